@@ -1,0 +1,103 @@
+"""Checking a statement, or every check-worthy sentence of a draft, against the index."""
+
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta
+
+from schemas.analysis import Span
+from schemas.claims import Rating
+from schemas.limits import MAX_MATCHES, MAX_REPORT_CHARS, MAX_STATEMENT_CHARS
+
+Stance = Literal["supports", "conflicts", "related"]
+Verdict = Literal["supported", "contradicted", "disputed", "unverified"]
+Effect = Literal["supports", "conflicts", "neutral"]
+
+Statement = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        max_length=MAX_STATEMENT_CHARS,
+        pattern=r"\S",
+        examples=["North Korea sent 50,000 troops to Russia"],
+    ),
+]
+Limit = Annotated[int, Meta(ge=1, le=MAX_MATCHES)]
+Score = Annotated[float, Meta(ge=0, le=100)]
+IsoDate = Annotated[str, Meta(max_length=40, pattern=r"^\d{4}-\d{2}-\d{2}")]
+
+
+class CheckRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    statement: Statement
+    limit: Limit = 5
+    min_score: Score | None = None
+    sources: Annotated[list[Annotated[str, Meta(max_length=200)]], Meta(max_length=50)] | None = (
+        None
+    )
+    since: IsoDate | None = None
+    until: IsoDate | None = None
+
+
+class Reason(msgspec.Struct, omit_defaults=True, kw_only=True):
+    """One piece of evidence for a stance: a sentence for people plus where it was found."""
+
+    kind: str  # quantity, date, ordinal, negation, antonym, actor, direction, topic, hedge, rating
+    effect: Effect
+    message: str
+    statement_span: Span | None = None
+    claim_span: Span | None = None
+
+
+class MatchedClaim(msgspec.Struct, omit_defaults=True, kw_only=True):
+    id: int
+    text: str
+    report_id: int | None = None
+    span: Span | None = None
+    rating: Rating | None = None  # a fact-checker's rating of this claim, if it has one
+
+
+class MatchedReport(msgspec.Struct, omit_defaults=True, kw_only=True):
+    id: int | None = None
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published_at: str | None = None
+
+
+class Match(msgspec.Struct, omit_defaults=True, kw_only=True):
+    claim: MatchedClaim
+    report: MatchedReport
+    score: float
+    stance: Stance
+    hedged: bool
+    reasons: list[Reason]
+
+
+class CheckResult(msgspec.Struct, kw_only=True):
+    statement: str
+    verdict: Verdict
+    matches: list[Match]
+    index_revision: int
+    took_ms: float
+
+
+class TextCheckRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    text: Annotated[str, Meta(min_length=1, max_length=MAX_REPORT_CHARS, pattern=r"\S")]
+    limit: Limit = 3
+    min_score: Score | None = None
+
+
+class SentenceCheck(msgspec.Struct, kw_only=True):
+    text: str
+    start: int  # code points in the posted text
+    end: int
+    start_utf16: int  # UTF-16 code units, for browsers
+    end_utf16: int
+    checkworthiness: float
+    result: CheckResult
+
+
+class TextCheckResult(msgspec.Struct, kw_only=True):
+    sentences: list[SentenceCheck]
+    index_revision: int
+    took_ms: float

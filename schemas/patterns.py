@@ -1,0 +1,25 @@
+"""Regular expressions shared by the wire types (they reach the OpenAPI document as `pattern`).
+
+`[0-9]`, never `\\d`: in Python `\\d` also matches other scripts' digits, which `date` refuses.
+"""
+
+_YEAR = r"(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
+_MONTH_DAY = (
+    r"(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    r"|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+)
+# February 29 only in leap years: divisible by 4, and centuries only when divisible by 400.
+_LEAP_DAY = (
+    r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29"
+)
+
+# A real calendar date (so a client learns from the schema that 2023-02-30 is refused),
+# optionally followed by a time and an offset.
+ISO_DATE_OR_DATE_TIME = (
+    rf"^(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_DAY})([T ][0-9:.]+(Z|[+-][0-9]{{2}}:?[0-9]{{2}})?)?$"
+)
+
+# Text the store keeps: PostgreSQL cannot store NUL, so it is refused in every stored field.
+NO_NUL = r"^[^\x00]*$"
+NON_BLANK_NO_NUL = r"^[^\x00]*[^\x00\s][^\x00]*$"  # and at least one visible character

@@ -1,0 +1,137 @@
+"""/v1/check: a statement, or every check-worthy sentence of a draft, against the index."""
+
+import time
+from typing import Annotated, Any
+
+from litestar import Controller, MediaType, Request, Response, get, post
+from litestar.params import JSONBody, QueryParameter
+
+from schemas.check import (
+    CheckRequest,
+    CheckResult,
+    SentenceCheck,
+    TextCheckRequest,
+    TextCheckResult,
+)
+from schemas.limits import MAX_MATCHES, MAX_STATEMENT_CHARS
+from service.api.deps import ServicesDep
+from service.api.plain import render_check
+from service.api.problems import responses
+from service.text.claims import checkworthy_sentences
+
+IsoDay = Annotated[str | None, QueryParameter(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+
+def _wants_text(request: Request[Any, Any, Any]) -> bool:
+    best = request.accept.best_match([MediaType.JSON, MediaType.TEXT], default=MediaType.JSON)
+    return best == MediaType.TEXT
+
+
+def _answer(request: Request[Any, Any, Any], result: CheckResult) -> Response[Any]:
+    if _wants_text(request):
+        return Response(render_check(result), media_type=MediaType.TEXT)
+    return Response(result, media_type=MediaType.JSON)
+
+
+class CheckController(Controller):
+    path = "/v1/check"
+    tags = ("check",)
+
+    @post(
+        "/",
+        status_code=200,
+        summary="Check a statement",
+        description="Claims that support or conflict with the statement, ranked, with reasons "
+        "and a verdict. `Accept: text/plain` answers with a table.",
+        responses=responses(413, 422, 503),
+    )
+    async def check(
+        self, data: JSONBody[CheckRequest], services: ServicesDep, request: Request[Any, Any, Any]
+    ) -> Response[CheckResult]:
+        return _answer(request, await services.checker.check(data))
+
+    @get(
+        "/",
+        summary="Check a statement (for curl)",
+        description="The same as POST, with the request in the query string.",
+        responses=responses(422, 503),
+    )
+    async def check_get(
+        self,
+        services: ServicesDep,
+        request: Request[Any, Any, Any],
+        statement: Annotated[
+            str, QueryParameter(min_length=1, max_length=MAX_STATEMENT_CHARS, pattern=r"\S")
+        ],
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_MATCHES)] = 5,
+        # schema_extra: litestar drops a constraint of 0 from the OpenAPI schema (it is falsy).
+        min_score: Annotated[
+            float | None, QueryParameter(ge=0, le=100, schema_extra={"minimum": 0})
+        ] = None,
+        sources: Annotated[list[str] | None, QueryParameter(max_items=50)] = None,
+        since: IsoDay = None,
+        until: IsoDay = None,
+    ) -> Response[CheckResult]:
+        data = CheckRequest(
+            statement=statement,
+            limit=limit,
+            min_score=min_score,
+            sources=sources,
+            since=since,
+            until=until,
+        )
+        return _answer(request, await services.checker.check(data))
+
+    @post(
+        "/text",
+        status_code=200,
+        summary="Check every sentence of a draft",
+        description="Splits the text into sentences and checks each check-worthy one. Offsets "
+        "are in code points (`start`, `end`) and UTF-16 units (`start_utf16`, `end_utf16`).",
+        responses=responses(413, 422, 503),
+    )
+    async def check_text(
+        self, data: JSONBody[TextCheckRequest], services: ServicesDep
+    ) -> TextCheckResult:
+        started = time.perf_counter()
+        utf16 = Utf16Offsets(data.text)
+        sentences: list[SentenceCheck] = []
+        revision = 0
+        for sentence in checkworthy_sentences(data.text):
+            request = CheckRequest(
+                statement=sentence.text[:MAX_STATEMENT_CHARS],
+                limit=data.limit,
+                min_score=data.min_score,
+            )
+            result = await services.checker.check(request)
+            revision = max(revision, result.index_revision)
+            sentences.append(
+                SentenceCheck(
+                    text=sentence.text,
+                    start=sentence.start,
+                    end=sentence.end,
+                    start_utf16=utf16.at(sentence.start),
+                    end_utf16=utf16.at(sentence.end),
+                    checkworthiness=sentence.checkworthiness,
+                    result=result,
+                )
+            )
+        if not sentences:
+            revision = await services.store.revision()
+        return TextCheckResult(
+            sentences=sentences,
+            index_revision=revision,
+            took_ms=round((time.perf_counter() - started) * 1000, 3),
+        )
+
+
+class Utf16Offsets:
+    """Code-point offsets -> UTF-16 offsets (astral characters count twice in a browser)."""
+
+    def __init__(self, text: str) -> None:
+        self._prefix = [0]
+        for char in text:
+            self._prefix.append(self._prefix[-1] + (2 if ord(char) > 0xFFFF else 1))
+
+    def at(self, offset: int) -> int:
+        return self._prefix[offset]

@@ -1,0 +1,78 @@
+"""/v1/claims: single claims posted by other apps, and every stored claim."""
+
+import asyncio
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.params import JSONBody, QueryParameter
+
+from schemas.claims import ClaimIn, ClaimOut, ClaimPage
+from schemas.limits import DEFAULT_PAGE_SIZE, MAX_FIELD_CHARS
+from service.api.claimreview import JsonLdAlternative, claim_response, wants_json_ld
+from service.api.convert import claim_out, decode_cursor, encode_cursor
+from service.api.deps import ServicesDep
+from service.api.problems import responses
+from service.api.reports import Cursor, PageLimit, RowId
+from service.errors import NotFound
+from service.ingest import prepare_claim
+from service.store.records import ClaimFilter
+
+SinceDate = Annotated[
+    str | None,
+    QueryParameter(
+        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        description="Only claims published on or after this ISO date.",
+    ),
+]
+
+
+class ClaimController(Controller):
+    path = "/v1/claims"
+    tags = ("claims",)
+
+    @post("/", status_code=201, summary="Store one claim", responses=responses(413, 422, 503))
+    async def create(self, data: JSONBody[ClaimIn], services: ServicesDep) -> ClaimOut:
+        prepared = await asyncio.to_thread(prepare_claim, data)
+        return claim_out(await services.store.put_claim(prepared))
+
+    @get("/", summary="List claims", responses=responses(422))
+    async def list(
+        self,
+        services: ServicesDep,
+        limit: PageLimit = DEFAULT_PAGE_SIZE,
+        cursor: Cursor = None,
+        report_id: Annotated[int | None, QueryParameter(ge=1)] = None,
+        source: Annotated[str | None, QueryParameter(max_length=MAX_FIELD_CHARS)] = None,
+        since: SinceDate = None,
+    ) -> ClaimPage:
+        where = ClaimFilter(report_id=report_id, source=source, since=since)
+        rows = await services.store.list_claims(
+            limit=limit + 1, after_id=decode_cursor(cursor), where=where
+        )
+        page = rows[:limit]
+        next_cursor = encode_cursor(page[-1].id) if len(rows) > limit else None
+        return ClaimPage(items=[claim_out(c) for c in page], next_cursor=next_cursor)
+
+    @get(
+        "/{claim_id:int}",
+        summary="One claim with its analysis",
+        description="`Accept: application/ld+json` answers a schema.org Claim with the reports "
+        "it appears in and its fact-checker's review.",
+        responses=responses(404),
+        operation_class=JsonLdAlternative,
+    )
+    async def read(
+        self, claim_id: RowId, services: ServicesDep, request: Request[Any, Any, Any]
+    ) -> Response[ClaimOut]:
+        claim = await services.store.get_claim(claim_id)
+        if claim is None:
+            raise NotFound("claim", claim_id)
+        if wants_json_ld(request):
+            # The JSON-LD answer is documented by JsonLdAlternative, not by this annotation.
+            return await claim_response(claim, services, request)  # type: ignore[return-value]
+        return Response(claim_out(claim))
+
+    @delete("/{claim_id:int}", summary="Delete a claim", responses=responses(404))
+    async def remove(self, claim_id: RowId, services: ServicesDep) -> None:
+        if not await services.store.delete_claim(claim_id):
+            raise NotFound("claim", claim_id)

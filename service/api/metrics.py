@@ -1,0 +1,123 @@
+"""Prometheus metrics at `/metrics`: requests, latencies by route template, index and ingest.
+
+Each app has its own registry (no import-time state, tests build as many apps as they like).
+Counters are per process: with FACTCHECK_WORKERS above 1 a scrape sees the worker that answered
+it, so run one worker per replica and scrape every replica (the compose file does), which is
+also how the index, kept per process, is best observed.
+"""
+
+import msgspec
+from litestar import Response, get
+from litestar.handlers import HTTPRouteHandler
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.process_collector import ProcessCollector
+
+from service.api.deps import ServicesDep
+from service.api.problems import responses
+from service.runtime import Services
+
+# Checks take milliseconds to a second; ingests of a 1,000-report bulk take seconds.
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+CLAIM_ROUTE = "/v1/claims"
+# Prometheus text exposition format; litestar appends the charset.
+TEXT_FORMAT = "text/plain; version=0.0.4"
+
+
+class _ItemStatus(msgspec.Struct):
+    status: int
+
+
+class _BulkStatuses(msgspec.Struct):
+    items: list[_ItemStatus]
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        ProcessCollector(registry=self.registry)
+        self.requests = Counter(
+            "factcheck_http_requests",
+            "HTTP requests answered, by route template and status.",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "factcheck_http_request_duration_seconds",
+            "Time from request to the last byte of the response, by route template.",
+            ["method", "route"],
+            buckets=LATENCY_BUCKETS,
+            registry=self.registry,
+        )
+        self.ingested = Counter(
+            "factcheck_ingested",
+            "Reports and claims written by this process: kind report or claim, outcome "
+            "created, replaced or rejected.",
+            ["kind", "outcome"],
+            registry=self.registry,
+        )
+        self.index_claims = self._gauge("factcheck_index_claims", "Claims in the search index.")
+        self.index_revision = self._gauge(
+            "factcheck_index_revision", "Store revision the search index has caught up to."
+        )
+        self.store_revision = self._gauge("factcheck_store_revision", "Current store revision.")
+        self.store_reports = self._gauge("factcheck_store_reports", "Reports in the store.")
+        self.store_claims = self._gauge("factcheck_store_claims", "Claims in the store.")
+
+    def _gauge(self, name: str, documentation: str) -> Gauge:
+        return Gauge(name, documentation, registry=self.registry)
+
+    def observe(self, method: str, route: str, status: int, seconds: float) -> None:
+        self.requests.labels(method, route, str(status)).inc()
+        self.latency.labels(method, route).observe(seconds)
+
+    def wants_body(self, method: str, route: str, status: int) -> bool:
+        return method == "POST" and route == "/v1/reports/bulk" and status == 200
+
+    def count_ingest(self, method: str, route: str, status: int, body: bytes) -> None:
+        """Count writes from the answers of the write routes (replays are not passed here)."""
+        if method != "POST":
+            return
+        if route == CLAIM_ROUTE and status == 201:
+            self.ingested.labels("claim", "created").inc()
+        elif route == "/v1/reports" and status in {200, 201}:
+            self.ingested.labels("report", _outcome(status)).inc()
+        elif route == "/v1/reports/bulk" and status == 200:
+            try:
+                items = msgspec.json.decode(body, type=_BulkStatuses).items
+            except msgspec.DecodeError:
+                return
+            for item in items:
+                self.ingested.labels("report", _outcome(item.status)).inc()
+
+    async def render(self, services: Services) -> bytes:
+        self.index_claims.set(len(services.index))
+        self.index_revision.set(services.index.revision)
+        self.store_revision.set(await services.store.revision())
+        self.store_reports.set(await services.store.count_reports())
+        self.store_claims.set(await services.store.count_claims())
+        return generate_latest(self.registry)
+
+
+def _outcome(status: int) -> str:
+    return {201: "created", 200: "replaced"}.get(status, "rejected")
+
+
+def metrics_route(metrics: Metrics) -> HTTPRouteHandler:
+    @get(
+        "/metrics",
+        summary="Prometheus metrics of this process",
+        tags=["ops"],
+        media_type=TEXT_FORMAT,
+        include_in_schema=False,
+        responses=responses(503),
+    )
+    async def serve_metrics(services: ServicesDep) -> Response[bytes]:
+        return Response(await metrics.render(services), media_type=TEXT_FORMAT)
+
+    return serve_metrics

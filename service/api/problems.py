@@ -1,0 +1,139 @@
+"""The one error shape at the edge: every exception becomes RFC 9457 problem+json.
+
+Domain errors know nothing of HTTP; this map is the only place that gives them a status.
+"""
+
+import logging
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
+
+from schemas.problems import InvalidParam, Problem
+from service.errors import InvalidInput, NotFound, StoreError, StoreUnavailable
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://factcheck.dev/problems/"
+
+log = logging.getLogger("factcheck.api")
+
+
+def problem(status: int, detail: str = "", *, kind: str | None = None, **extra: Any) -> Problem:
+    title = HTTPStatus(status).phrase
+    type_ = f"{TYPE_BASE}{kind}" if kind else "about:blank"
+    return Problem(type=type_, title=title, status=status, detail=detail, **extra)
+
+
+def problem_response(request: Request[Any, Any, Any], body: Problem) -> Response[Problem]:
+    headers = {}
+    if body.status == HTTPStatus.SERVICE_UNAVAILABLE:
+        headers["Retry-After"] = "1"
+    return Response(
+        content=msgspec.structs.replace(body, instance=request.url.path),
+        status_code=body.status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
+    )
+
+
+def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Problem]:
+    params = _invalid_params(exc.extra)
+    detail = exc.detail if not params else "; ".join(f"{p.name}: {p.reason}" for p in params)
+    body = problem(
+        422,
+        detail,
+        kind="validation",
+        field=params[0].name if params else None,
+        invalid_params=params,
+    )
+    return problem_response(request, body)
+
+
+def _invalid_params(extra: Any) -> list[InvalidParam]:
+    # litestar puts msgspec's message and the offending key (body path or query name) in `extra`.
+    items = extra if isinstance(extra, list) else []
+    found: list[InvalidParam] = []
+    for item in items:
+        if not isinstance(item, dict):
+            continue
+        key = str(item.get("key") or "body").removeprefix("$.").replace("`", "")
+        found.append(InvalidParam(name=key, reason=str(item.get("message", "is not valid"))))
+    return found
+
+
+def _http(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
+    status = exc.status_code
+    detail = exc.detail if exc.detail != HTTPStatus(status).phrase else ""
+    response = problem_response(request, problem(status, detail or _explain(request, status)))
+    response.headers.update(exc.headers or {})  # e.g. `Allow` on 405, which RFC 9110 requires
+    return response
+
+
+def _explain(request: Request[Any, Any, Any], status: int) -> str:
+    """A sentence for the statuses litestar raises without one."""
+    route = f"{request.method} {request.url.path}"
+    return {
+        404: f"nothing is served at {route}",
+        405: f"{request.method} is not allowed on {request.url.path}",
+        413: f"the body is over the {request.app.request_max_body_size} bytes allowed",
+    }.get(status, HTTPStatus(status).description)
+
+
+def _invalid_input(request: Request[Any, Any, Any], exc: InvalidInput) -> Response[Problem]:
+    body = problem(
+        422,
+        str(exc),
+        kind="validation",
+        field=exc.field,
+        invalid_params=[InvalidParam(name=exc.field, reason=exc.reason)],
+    )
+    return problem_response(request, body)
+
+
+def _not_found(request: Request[Any, Any, Any], exc: NotFound) -> Response[Problem]:
+    return problem_response(request, problem(404, str(exc), kind="not-found"))
+
+
+def _unavailable(request: Request[Any, Any, Any], exc: StoreUnavailable) -> Response[Problem]:
+    log.warning("store unavailable: %s", exc)
+    detail = "the database cannot be reached right now; retry shortly"
+    return problem_response(request, problem(503, detail, kind="store-unavailable"))
+
+
+def _store_error(request: Request[Any, Any, Any], exc: StoreError) -> Response[Problem]:
+    log.error("store refused an operation: %s", exc)
+    return problem_response(request, problem(500, "the database refused the operation"))
+
+
+def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(request, problem(500, "an unexpected error occurred"))
+
+
+# ValidationException and NotFoundException subclass ValueError: never map ValueError itself.
+HANDLERS: dict[type[Exception] | int, Callable[[Request[Any, Any, Any], Any], Response[Any]]] = {
+    ValidationException: _validation,
+    HTTPException: _http,
+    InvalidInput: _invalid_input,
+    NotFound: _not_found,
+    StoreUnavailable: _unavailable,
+    StoreError: _store_error,
+    Exception: _unexpected,
+}
+
+
+def responses(*statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI declarations of the problem+json answers a route can give."""
+    return {
+        status: ResponseSpec(
+            data_container=Problem,
+            description=HTTPStatus(status).phrase,
+            media_type=PROBLEM_JSON,
+            generate_examples=False,
+        )
+        for status in statuses
+    }

@@ -1,0 +1,211 @@
+"""/v1/reports: ingest one report or many, list, read and delete them."""
+
+import asyncio
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Controller, Request, Response, delete, get, post
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import (
+    OpenAPIMediaType,
+    Operation,
+    Reference,
+    RequestBody,
+    Schema,
+)
+from litestar.openapi.spec.enums import OpenAPIType
+from litestar.params import JSONBody, PathParameter, QueryParameter
+
+from schemas.limits import DEFAULT_PAGE_SIZE, MAX_BULK_ITEMS, MAX_PAGE_SIZE
+from schemas.reports import BulkItemResult, BulkResult, ReportIn, ReportOut, ReportPage
+from service.api.convert import (
+    CURSOR_PATTERN,
+    MAX_ROW_ID,
+    decode_cursor,
+    encode_cursor,
+    report_out,
+    report_summary,
+)
+from service.api.deps import ServicesDep
+from service.api.problems import problem, responses
+from service.errors import InvalidInput, NotFound
+from service.ingest import prepare_report
+from service.store.records import NewReport
+
+NDJSON = "application/x-ndjson"
+
+PageLimit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Items per page.")]
+Cursor = Annotated[
+    str | None,
+    QueryParameter(
+        max_length=200, pattern=CURSOR_PATTERN, description="`next_cursor` of the previous page."
+    ),
+]
+# Ids beyond MAX_ROW_ID cannot exist: 422 at the edge, not an overflow in the database driver.
+RowId = Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID)]
+
+
+# A dataclass again: `Operation.__init__` was generated without a __post_init__ hook to call.
+@dataclass
+class BulkOperation(Operation):
+    """The bulk body is read raw (a bad item must not fail the others), so describe it here."""
+
+    def __post_init__(self) -> None:
+        self.request_body = RequestBody(
+            required=True,
+            description=f"A JSON array, or NDJSON, of up to {MAX_BULK_ITEMS} reports.",
+            content={
+                "application/json": OpenAPIMediaType(
+                    schema=Schema(
+                        type=OpenAPIType.ARRAY,
+                        # Each item is checked on its own and answered in the result (a 422
+                        # for that item), so the array accepts anything the schema of an
+                        # item does not: say so rather than promise a 422 for the request.
+                        items=Schema(
+                            any_of=[
+                                Reference("#/components/schemas/ReportIn"),
+                                Schema(description="Anything else: rejected for this item."),
+                            ]
+                        ),
+                        min_items=1,
+                        max_items=MAX_BULK_ITEMS,
+                    )
+                ),
+                # At least one line that is not blank: an empty body holds no reports (422).
+                NDJSON: OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING, pattern=r"\S")),
+            },
+        )
+
+
+class ReportController(Controller):
+    path = "/v1/reports"
+    tags = ("reports",)
+
+    @post(
+        "/",
+        status_code=201,
+        summary="Ingest a report",
+        description="Extracts, analyses and stores the report's claims. 201 when new; 200 when "
+        "it replaced a report with the same external_id, or the same text and source.",
+        responses={
+            200: ResponseSpec(ReportOut, description="Replaced a stored report"),
+            **responses(400, 413, 422, 503),
+        },
+    )
+    async def create(self, data: JSONBody[ReportIn], services: ServicesDep) -> Response[ReportOut]:
+        prepared = await asyncio.to_thread(prepare_report, data)
+        [result] = await services.store.put_reports([prepared])
+        body = report_out(result.report, result.claims, replaced=result.replaced)
+        return Response(body, status_code=200 if result.replaced else 201)
+
+    @post(
+        "/bulk",
+        status_code=200,
+        summary="Ingest many reports",
+        description="One result per item, in order; a bad item does not stop the good ones.",
+        operation_class=BulkOperation,
+        responses=responses(400, 413, 415, 422, 503),
+    )
+    async def bulk(self, request: Request[Any, Any, Any], services: ServicesDep) -> BulkResult:
+        items = _decode_bulk(await request.body(), request.content_type[0])
+        return await _ingest_bulk(items, services)
+
+    @get("/", summary="List reports", responses=responses(422))
+    async def list(
+        self, services: ServicesDep, limit: PageLimit = DEFAULT_PAGE_SIZE, cursor: Cursor = None
+    ) -> ReportPage:
+        rows = await services.store.list_reports(limit=limit + 1, after_id=decode_cursor(cursor))
+        page = rows[:limit]
+        next_cursor = encode_cursor(page[-1].id) if len(rows) > limit else None
+        return ReportPage(items=[report_summary(r) for r in page], next_cursor=next_cursor)
+
+    @get("/{report_id:int}", summary="A report with its claims", responses=responses(404))
+    async def read(self, report_id: RowId, services: ServicesDep) -> ReportOut:
+        report = await services.store.get_report(report_id)
+        if report is None:
+            raise NotFound("report", report_id)
+        return report_out(report, await services.store.report_claims(report_id))
+
+    @delete("/{report_id:int}", summary="Delete a report and its claims", responses=responses(404))
+    async def remove(self, report_id: RowId, services: ServicesDep) -> None:
+        if not await services.store.delete_report(report_id):
+            raise NotFound("report", report_id)
+
+
+def _decode_bulk(body: bytes, content_type: str) -> list[object]:
+    if content_type == NDJSON:
+        lines = [line for line in body.splitlines() if line.strip()]
+        items: list[object] = []
+        for line in lines:
+            try:
+                items.append(msgspec.json.decode(line))
+            except msgspec.DecodeError:
+                items.append(_Undecodable(line))
+    else:
+        try:
+            decoded = msgspec.json.decode(body)
+        except msgspec.DecodeError as exc:
+            raise InvalidInput("body", f"is not valid JSON: {exc}") from exc
+        if not isinstance(decoded, list):
+            raise InvalidInput("body", "must be a JSON array of reports (or NDJSON)")
+        items = decoded
+    if not items:
+        raise InvalidInput("body", "holds no reports")
+    if len(items) > MAX_BULK_ITEMS:
+        raise InvalidInput("body", f"holds {len(items)} reports; at most {MAX_BULK_ITEMS}")
+    return items
+
+
+class _Undecodable(msgspec.Struct, frozen=True):
+    raw: bytes
+
+
+def _prepare_item(item: object) -> NewReport | BulkItemResult:
+    """A prepared report, or the error result for this item (its index is set by the caller)."""
+    if isinstance(item, _Undecodable):
+        return BulkItemResult(index=0, status=400, error=problem(400, "this line is not JSON"))
+    try:
+        return prepare_report(msgspec.convert(item, ReportIn))
+    except msgspec.ValidationError as exc:
+        field = _field_of(str(exc))
+        return BulkItemResult(
+            index=0,
+            status=422,
+            error=problem(422, str(exc), kind="validation", field=field),
+        )
+    except InvalidInput as exc:
+        return BulkItemResult(
+            index=0, status=422, error=problem(422, str(exc), kind="validation", field=exc.field)
+        )
+
+
+def _prepare_bulk(items: list[object]) -> list[NewReport | BulkItemResult]:
+    return [_prepare_item(item) for item in items]
+
+
+async def _ingest_bulk(items: list[object], services: ServicesDep) -> BulkResult:
+    prepared = await asyncio.to_thread(_prepare_bulk, items)
+    good = [p for p in prepared if isinstance(p, NewReport)]
+    stored = iter(await services.store.put_reports(good)) if good else iter(())
+    results: list[BulkItemResult] = []
+    for index, item in enumerate(prepared):
+        if isinstance(item, NewReport):
+            put = next(stored)
+            results.append(
+                BulkItemResult(
+                    index=index,
+                    status=200 if put.replaced else 201,
+                    report=report_summary(put.report),
+                    replaced=put.replaced,
+                )
+            )
+        else:
+            results.append(msgspec.structs.replace(item, index=index))
+    return BulkResult(errors=any(r.error is not None for r in results), items=results)
+
+
+def _field_of(message: str) -> str | None:
+    if "`$." in message:
+        return message.split("`$.", 1)[1].split("`", 1)[0]
+    return None

@@ -1,0 +1,83 @@
+"""`create_app(settings)`: wiring only. Lifespan opens the services; handlers live in `api/`."""
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from litestar import Litestar
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+
+from service import __version__
+from service.api.check import CheckController
+from service.api.claimreview import ClaimReviewController
+from service.api.claims import ClaimController
+from service.api.deps import DEPENDENCIES
+from service.api.edge import EdgeStores, cors_config, document_edge, edge_middleware
+from service.api.metrics import Metrics, metrics_route
+from service.api.observability import logging_config, observe
+from service.api.ops import health, ready
+from service.api.problems import HANDLERS
+from service.api.reports import ReportController
+from service.api.security import load_key_ring, refuse_open_exposure
+from service.api.timeline import check_timeline
+from service.runtime import open_services
+from service.settings import Settings
+from service.web.routes import WEB_ROUTES
+
+DESCRIPTION = (
+    "Ingest news reports, index their check-worthy claims, and check statements against them: "
+    "the claims that support or conflict with a statement, ranked, each with its source report "
+    "and the reasons for its label, plus an overall verdict. Errors are RFC 9457 problem+json."
+)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    keys = load_key_ring(settings)
+    # Here rather than in the CLI, so that every way of starting the app is covered.
+    refuse_open_exposure(settings, keys)
+    edge_stores = EdgeStores.from_settings(settings)
+    metrics = Metrics()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        services = await open_services(settings)
+        app.state.services = services
+        try:
+            yield
+        finally:
+            await services.close()
+            await edge_stores.close()
+
+    app = Litestar(
+        route_handlers=[
+            ReportController,
+            ClaimController,
+            CheckController,
+            check_timeline,
+            ClaimReviewController,
+            *WEB_ROUTES,
+            health,
+            ready,
+            metrics_route(metrics),
+        ],
+        dependencies=DEPENDENCIES,
+        exception_handlers=HANDLERS,
+        middleware=edge_middleware(settings, keys, edge_stores),
+        cors_config=cors_config(settings),
+        logging_config=logging_config(settings.log_level),
+        lifespan=[lifespan],
+        request_max_body_size=settings.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="factcheck",
+            version=__version__,
+            description=DESCRIPTION,
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
+        ),
+    )
+    document_edge(
+        app.openapi_schema, secured=bool(keys), rate_limited=settings.rate_limit_per_minute > 0
+    )
+    observe(app, metrics)
+    return app

@@ -1,0 +1,171 @@
+"""Retrieval evaluation: index a claim corpus, rank each query's claims, report CheckThat! metrics.
+
+The data layout is CheckThat! 2020 task 2's, as kept in ../shared/eval/checkthat2020/:
+`corpus.jsonl` ({id, text, title}) and `queries_<split>.jsonl` ({qid, query, relevant_ids}).
+Each query is ranked twice from one candidate list: by BM25 alone and by the fused score.
+"""
+
+from collections.abc import Sequence
+from pathlib import Path
+from statistics import median
+from typing import TypeVar
+
+import msgspec
+
+from service.evaluation.metrics import RankingMetrics, ranking_metrics
+from service.matching.index import TantivyIndex
+from service.matching.score import Features, FusionWeights, features, fused_score, load_weights
+
+CANDIDATES = 100
+T = TypeVar("T")
+DEFAULT_THRESHOLD = 35.0
+
+
+class CorpusClaim(msgspec.Struct, frozen=True):
+    id: str
+    text: str
+    title: str | None = None
+
+
+class EvalQuery(msgspec.Struct, frozen=True):
+    qid: str
+    query: str
+    relevant_ids: list[str]
+
+
+class QueryRun(msgspec.Struct, frozen=True):
+    """One query's candidates (BM25 order) and the ids of its relevant claims."""
+
+    candidates: list[Features]
+    relevant: frozenset[int]
+
+
+class Separation(msgspec.Struct, frozen=True):
+    """How the threshold splits each query's best relevant candidate from its best other one."""
+
+    threshold: float
+    relevant_above: float  # share of queries whose relevant claim scores >= threshold
+    other_below: float  # share of queries whose best non-relevant claim scores < threshold
+    relevant_median: float
+    other_median: float
+
+
+class RetrievalReport(msgspec.Struct, frozen=True):
+    split: str
+    claims: int
+    bm25: RankingMetrics
+    fused: RankingMetrics
+    separation: Separation
+
+
+def _read_jsonl(path: Path, kind: type[T]) -> list[T]:
+    decoder = msgspec.json.Decoder(kind)
+    return [decoder.decode(line) for line in path.read_bytes().splitlines() if line.strip()]
+
+
+def load_corpus(directory: Path) -> list[CorpusClaim]:
+    return _read_jsonl(directory / "corpus.jsonl", CorpusClaim)
+
+
+def load_queries(directory: Path, split: str) -> list[EvalQuery]:
+    return _read_jsonl(directory / f"queries_{split}.jsonl", EvalQuery)
+
+
+def collect_runs(
+    directory: Path, split: str, *, use_title: bool = True, limit: int = CANDIDATES
+) -> tuple[int, list[QueryRun]]:
+    """(claims indexed, one run per query). A claim is indexed with its title, if it has one."""
+    corpus = load_corpus(directory)
+    # The corpus ids are strings; the index wants integers, so number them in corpus order.
+    number_of = {claim.id: number for number, claim in enumerate(corpus)}
+    texts = {number_of[claim.id]: _indexed_text(claim, use_title) for claim in corpus}
+    index = TantivyIndex()
+    index.add(list(texts.items()))
+    index.commit()
+    runs = []
+    for query in load_queries(directory, split):
+        # A relevant id missing from the corpus still counts against recall: give it an id no
+        # claim has.
+        relevant = frozenset(number_of.get(i, -1 - n) for n, i in enumerate(query.relevant_ids))
+        candidates = index.search(query.query, limit)
+        runs.append(QueryRun(features(query.query, candidates, texts), relevant))
+    return len(corpus), runs
+
+
+def _indexed_text(claim: CorpusClaim, use_title: bool) -> str:
+    return f"{claim.text} {claim.title}" if use_title and claim.title else claim.text
+
+
+def fused_ranking(run: QueryRun, weights: FusionWeights) -> list[tuple[float, Features]]:
+    scored = [(fused_score(item, weights), item) for item in run.candidates]
+    scored.sort(key=lambda pair: (-pair[0], -pair[1].bm25, pair[1].claim_id))
+    return scored
+
+
+def separation(
+    runs: Sequence[QueryRun], weights: FusionWeights, threshold: float = DEFAULT_THRESHOLD
+) -> Separation:
+    best_relevant: list[float] = []
+    best_other: list[float] = []
+    for run in runs:
+        scored = fused_ranking(run, weights)
+        relevant = [s for s, item in scored if item.claim_id in run.relevant]
+        others = [s for s, item in scored if item.claim_id not in run.relevant]
+        # A relevant claim outside the candidates was not found: for the threshold it scores 0.
+        best_relevant.append(relevant[0] if relevant else 0.0)
+        if others:
+            best_other.append(others[0])
+    return Separation(
+        threshold=threshold,
+        relevant_above=_share([s >= threshold for s in best_relevant]),
+        other_below=_share([s < threshold for s in best_other]),
+        relevant_median=median(best_relevant) if best_relevant else 0.0,
+        other_median=median(best_other) if best_other else 0.0,
+    )
+
+
+def _share(flags: Sequence[bool]) -> float:
+    return sum(flags) / len(flags) if flags else 0.0
+
+
+def evaluate_retrieval(
+    directory: Path,
+    split: str,
+    *,
+    use_title: bool = True,
+    weights: FusionWeights | None = None,
+) -> RetrievalReport:
+    weights = weights or load_weights()
+    claims, runs = collect_runs(directory, split, use_title=use_title)
+    bm25 = ranking_metrics(([c.claim_id for c in run.candidates], run.relevant) for run in runs)
+    fused = ranking_metrics(
+        ([item.claim_id for _, item in fused_ranking(run, weights)], run.relevant) for run in runs
+    )
+    return RetrievalReport(split, claims, bm25, fused, separation(runs, weights))
+
+
+def format_report(report: RetrievalReport) -> str:
+    """One line a metric, BM25 alone beside the fused score; ends with the fused `MAP@5: x`."""
+    names = {
+        "map_at_1": "MAP@1",
+        "map_at_5": "MAP@5",
+        "map_at_10": "MAP@10",
+        "precision_at_1": "P@1",
+        "mrr": "MRR",
+        "recall_at_5": "Recall@5",
+        "recall_at_20": "Recall@20",
+    }
+    spread = report.separation
+    lines = [
+        f"split: {report.split}  queries: {report.fused.queries}  claims: {report.claims}",
+        *(
+            f"{label:<10} bm25 {getattr(report.bm25, field):.3f}"
+            f"  fused {getattr(report.fused, field):.3f}"
+            for field, label in names.items()
+        ),
+        f"threshold {spread.threshold:g}: relevant top hits above {spread.relevant_above:.3f}"
+        f" (median {spread.relevant_median:.1f}), best other hits below {spread.other_below:.3f}"
+        f" (median {spread.other_median:.1f})",
+        f"MAP@5: {report.fused.map_at_5:.3f}",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Matching: candidate retrieval, fused scoring, stance with reasons, and the verdict."""

@@ -1,0 +1,132 @@
+"""Dates: each date of the statement against the claim's dates it can be compared with.
+
+Two dates compare on the calendar when both have their year written out. Otherwise they
+compare by month and day alone: a report from June says "June 4", the analyser fills in the
+year from the report's date, and a statement checked later may get another year; a year
+nobody wrote must not decide. A day inside a month or a range agrees with it. "before",
+"by", "after" and "since" just ahead of a date open it to one side ("before 2000" meets 1992).
+Relative dates ("last week") and weekdays are not compared.
+"""
+
+import math
+import re
+from datetime import date
+
+import msgspec
+
+from schemas.analysis import DateMention
+from schemas.check import Reason
+from service.matching.rules.pair import Pair, reason
+
+_UNCOMPARABLE_KINDS = frozenset({"relative", "weekday"})
+# Month-day positions: month * 32 + day keeps calendar order without knowing the year.
+_MONTH_STRIDE = 32
+_YEAR_END = 12 * _MONTH_STRIDE + 31
+_PRECEDING_WORD = re.compile(r"(\w+)\W*$")
+# How a preposition just before a date opens it: (keep start, keep end, shift).
+_BEFORE = frozenset({"before", "prior"})
+_UP_TO = frozenset({"by", "until", "till", "through", "thru"})
+_AFTER = frozenset({"after"})
+_FROM = frozenset({"since"})
+
+
+class _Range(msgspec.Struct, frozen=True):
+    low: float
+    high: float
+
+    def meets(self, other: "_Range") -> bool:
+        return self.low <= other.high and other.low <= self.high
+
+
+def _iso(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _year_written(mention: DateMention) -> bool:
+    return mention.year is not None and str(mention.year) in mention.text
+
+
+def _calendar(mention: DateMention) -> _Range | None:
+    start, end = _iso(mention.start), _iso(mention.end)
+    if start is None or end is None:
+        return None
+    return _Range(start.toordinal(), end.toordinal())
+
+
+def _month_day(mention: DateMention) -> _Range | None:
+    if mention.kind == "year":
+        return None  # a whole year has no month and day to compare
+    start, end = _iso(mention.start), _iso(mention.end)
+    if start is not None and end is not None:
+        if start.year != end.year:
+            return None  # wraps the new year: month-day order no longer holds
+        return _Range(start.month * _MONTH_STRIDE + start.day, end.month * _MONTH_STRIDE + end.day)
+    if mention.month is None:
+        return None
+    first = mention.month * _MONTH_STRIDE + (mention.day or 1)
+    if mention.kind == "range":
+        return _Range(first, _YEAR_END)  # the analyser kept only where the range starts
+    if mention.day is not None:
+        return _Range(first, first)
+    return _Range(first, mention.month * _MONTH_STRIDE + 31)
+
+
+def _opened(text: str, mention: DateMention, span: _Range) -> _Range:
+    found = _PRECEDING_WORD.search(text, max(0, mention.span.start - 16), mention.span.start)
+    word = found.group(1).lower() if found else ""
+    if word in _BEFORE:
+        return _Range(-math.inf, span.low - 1)
+    if word in _UP_TO:
+        return _Range(-math.inf, span.high)
+    if word in _AFTER:
+        return _Range(span.high + 1, math.inf)
+    if word in _FROM:
+        return _Range(span.low, math.inf)
+    return span
+
+
+def meets(a: DateMention, a_text: str, b: DateMention, b_text: str) -> bool | None:
+    """Whether two dates can both hold; None when they cannot be compared.
+
+    `a_text` and `b_text` are the sentences the mentions' spans point into.
+    """
+    if a.kind in _UNCOMPARABLE_KINDS or b.kind in _UNCOMPARABLE_KINDS:
+        return None
+    if _year_written(a) and _year_written(b):
+        span_a, span_b = _calendar(a), _calendar(b)
+    else:
+        span_a, span_b = _month_day(a), _month_day(b)
+    if span_a is None or span_b is None:
+        return None
+    return _opened(a_text, a, span_a).meets(_opened(b_text, b, span_b))
+
+
+def _says(a: DateMention, b: DateMention) -> str:
+    return f"statement says {a.text}, report says {b.text}"
+
+
+def date_reasons(pair: Pair) -> list[Reason]:
+    found: list[Reason] = []
+    for mention in pair.statement_analysis.dates:
+        verdicts = [
+            (meets(mention, pair.statement, other, pair.claim), other)
+            for other in pair.claim_analysis.dates
+        ]
+        agreeing = [other for ok, other in verdicts if ok is True]
+        disagreeing = [other for ok, other in verdicts if ok is False]
+        if agreeing:
+            other = agreeing[0]
+            found.append(
+                reason("date", "supports", _says(mention, other), mention.span, other.span)
+            )
+        elif disagreeing:
+            other = disagreeing[0]
+            found.append(
+                reason("date", "conflicts", _says(mention, other), mention.span, other.span)
+            )
+    return found

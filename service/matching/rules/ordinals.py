@@ -1,0 +1,31 @@
+"""Ordinals on the same noun: "second visit" vs "first trip" conflict, "second time" vs
+"second trip" agree (visit ≈ trip ≈ time, from the unit groups). An ordinal without a noun
+("the third in three months") is not compared: there is nothing to say what it counts.
+"""
+
+from schemas.check import Effect, Reason
+from service.matching.rules.pair import Pair, reason
+from service.matching.units import same_noun_group
+
+
+def ordinal_reasons(pair: Pair) -> list[Reason]:
+    found: list[Reason] = []
+    for ordinal in pair.statement_analysis.ordinals:
+        same_noun = [
+            o for o in pair.claim_analysis.ordinals if same_noun_group(ordinal.noun, o.noun)
+        ]
+        if not same_noun:
+            continue
+        equal = [o for o in same_noun if o.value == ordinal.value]
+        effect: Effect = "supports" if equal else "conflicts"
+        other = equal[0] if equal else same_noun[0]
+        found.append(
+            reason(
+                "ordinal",
+                effect,
+                f"statement says {ordinal.text}, report says {other.text}",
+                ordinal.span,
+                other.span,
+            )
+        )
+    return found

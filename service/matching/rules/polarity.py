@@ -1,0 +1,114 @@
+"""Polarity: one side denies what the other asserts, by a negation or by an antonym.
+
+- negation: exactly one of the two is negated ("have not been issued" vs "have been issued");
+- antonym: one side uses only one word of an opposing pair, the other only its opposite
+  ("allowed" vs "restricted"); pairs live in data/antonyms.json.
+A negation and an antonym together cancel out: "did not restrict" says what "allowed" says.
+"""
+
+from functools import cache
+from importlib import resources
+
+import msgspec
+
+from schemas.analysis import Analysis, Cue
+from schemas.check import Reason
+from service.matching.rules.pair import Pair, overlaps, reason
+from service.matching.rules.words import Word, content_words, key, stem, words
+
+_NEGATION_REACH_CHARS = 40  # "no North Korean soldiers are training": a few words, one clause
+
+
+class _AntonymTable(msgspec.Struct, frozen=True):
+    pairs: list[tuple[list[str], list[str]]]
+
+
+@cache
+def _antonyms() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    raw = resources.files("service.matching").joinpath("data/antonyms.json").read_bytes()
+    table = msgspec.json.decode(raw, type=_AntonymTable)
+    return tuple(
+        (frozenset(stem(w) for w in one), frozenset(stem(w) for w in other))
+        for one, other in table.pairs
+    )
+
+
+def _denied_words(text: str, analysis: Analysis, cue: Cue, other_keys: set[str]) -> list[Word]:
+    """Content words in the cue's reach that the other side also uses, names left out: "not to
+    be produced by Illumination" denies nothing a statement about box-office takings says."""
+    reach = [w for w in content_words(text) if w.span.start >= cue.span.end]
+    reach = [w for w in reach if w.span.start - cue.span.end <= _NEGATION_REACH_CHARS]
+    return [
+        w
+        for w in reach
+        if key(w) in other_keys and not any(overlaps(e.span, w.span) for e in analysis.entities)
+    ]
+
+
+def negation_reasons(pair: Pair) -> list[Reason]:
+    """One side negated, and the negation bears on words both sides use."""
+    statement, claim = pair.statement_analysis, pair.claim_analysis
+    if statement.negated == claim.negated:
+        return []
+    if statement.negated:
+        text, analysis, other_text = pair.statement, statement, pair.claim
+        who = "the statement denies what the report asserts"
+    else:
+        text, analysis, other_text = pair.claim, claim, pair.statement
+        who = "the report denies what the statement asserts"
+    other_keys = {key(w) for w in content_words(other_text)}
+    for cue in analysis.negations:
+        denied = _denied_words(text, analysis, cue, other_keys)
+        # "no soldiers are training" denies training; sharing "soldiers" alone denies nothing
+        if any(not key(w).startswith("unit:") for w in denied):
+            quoted = text[cue.span.start : denied[-1].span.end]
+            span = cue.span
+            return [
+                reason(
+                    "negation",
+                    "conflicts",
+                    f'{who} ("{quoted}")',
+                    span if statement.negated else None,
+                    None if statement.negated else span,
+                )
+            ]
+    return []
+
+
+def _first(found: list[Word], stems: frozenset[str]) -> Word | None:
+    return next((w for w in found if w.stem in stems), None)
+
+
+def antonym_reasons(pair: Pair) -> list[Reason]:
+    statement_words, claim_words = words(pair.statement), words(pair.claim)
+    statement_stems = {w.stem for w in statement_words}
+    claim_stems = {w.stem for w in claim_words}
+    found: list[Reason] = []
+    for one, other in _antonyms():
+        for said, opposite in ((one, other), (other, one)):
+            if (
+                statement_stems & said
+                and not statement_stems & opposite
+                and claim_stems & opposite
+                and not claim_stems & said
+            ):
+                mine, theirs = _first(statement_words, said), _first(claim_words, opposite)
+                if mine is None or theirs is None:
+                    continue
+                found.append(
+                    reason(
+                        "antonym",
+                        "conflicts",
+                        f"statement says {mine.text}, report says {theirs.text}",
+                        mine.span,
+                        theirs.span,
+                    )
+                )
+    return found
+
+
+def polarity_reasons(pair: Pair) -> list[Reason]:
+    negations, antonyms = negation_reasons(pair), antonym_reasons(pair)
+    if negations and len(antonyms) % 2 == 1:
+        return []  # "not restricted" vs "allowed": two flips say the same thing
+    return negations + antonyms

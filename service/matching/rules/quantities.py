@@ -1,0 +1,173 @@
+"""Figures: each figure of the statement against the claim figure that counts the same thing.
+
+Alignment is by unit noun first (troops ≈ soldiers; tanks ≠ soldiers). A figure whose unit was
+not written next to it (no unit, or one the analyser borrowed from a neighbour: "33 cases, of
+which 24 ...") is compared only when the words around both figures share a content word, so
+"24" does not line up with an unrelated "24 hours".
+
+Figures are paired one to one, the surest pairs first (see _Candidate.rank). So in "more than
+27 of the 33 cases" against "33 cases, of which 24 ...", 33 takes 33 and "more than 27" is left
+to face 24 (a conflict) instead of agreeing with 33 as well.
+
+One reason per statement figure:
+- `quantity`, supports: a figure of the same kind whose range meets the statement's;
+- `quantity`, conflicts: a figure of the same kind whose range does not;
+- `unit`, neutral: the claim counts something else (tanks vs soldiers: not comparable);
+- `quantity`, neutral: no figure of that kind in the claim, or only a part/whole of it.
+"""
+
+from collections.abc import Sequence
+
+import msgspec
+
+from schemas.analysis import Analysis, Quantity
+from schemas.check import Effect, Reason
+from service.matching.rules.intervals import compatible, interval
+from service.matching.rules.pair import Pair, overlaps, reason
+from service.matching.rules.words import content_words, near
+from service.matching.units import Alignment, align, qualified_unit
+
+YEARS = (1800, 2100)
+GUESSED_UNIT_MAX_GAP = 0.5  # "2" (of "Vol. 2") is not a contradiction of "83 %"
+
+
+class _Candidate(msgspec.Struct, frozen=True):
+    statement_index: int
+    claim_index: int
+    alignment: Alignment
+    compatible: bool
+    gap: float  # relative difference of the figures as written, 0 when equal
+    shared_context: int  # content words around both figures in common
+    guessed: bool  # a unit on either side was not written next to its figure
+
+    def rank(self) -> tuple[bool, bool, int, int, float]:
+        """Lower is better: written units before guessed ones; then the same figure; then one
+        group before a part and its whole, and among guessed units the figure in the most
+        similar words; then the nearest figure. Compatibility plays no part: "under $258
+        million" is about the $258.4 million total, not the $142.5 million share of it.
+        """
+        nested = self.alignment is Alignment.NESTED
+        shared = self.shared_context if self.guessed else 0
+        return self.guessed, self.gap > 0, nested, -shared, self.gap
+
+
+def _looks_like_a_year(quantity: Quantity) -> bool:
+    """ "the 2020 pandemic": a bare four-digit figure in the years' range is a year, not a count."""
+    return (
+        not quantity.unit_text
+        and quantity.qualifier == "exact"
+        and quantity.text.isdigit()
+        and len(quantity.text) == 4
+        and YEARS[0] <= quantity.value <= YEARS[1]
+    )
+
+
+def figures(analysis: Analysis) -> list[Quantity]:
+    """The quantities that are counts, not a year or the day of a date."""
+    return [
+        q
+        for q in analysis.quantities
+        if not _looks_like_a_year(q) and not any(overlaps(q.span, d.span) for d in analysis.dates)
+    ]
+
+
+def _unit_written(quantity: Quantity) -> bool:
+    return bool(quantity.unit and quantity.unit_text)
+
+
+class _Figure(msgspec.Struct, frozen=True):
+    index: int
+    quantity: Quantity
+    context: set[str]  # stems of the content words around it
+
+
+def _figures_in(text: str, analysis: Analysis) -> list[_Figure]:
+    found = content_words(text)
+    return [_Figure(i, q, near(found, q.span)) for i, q in enumerate(figures(analysis))]
+
+
+def _candidate(mine: _Figure, theirs: _Figure) -> _Candidate | None:
+    a, b = mine.quantity, theirs.quantity
+    alignment = align(
+        qualified_unit(a.text, a.unit, a.unit_text), qualified_unit(b.text, b.unit, b.unit_text)
+    )
+    gap = abs(a.value - b.value) / max(abs(a.value), abs(b.value), 1e-9)
+    shared = len(mine.context & theirs.context)
+    agrees = compatible(a, b)
+    if _unit_written(a) and _unit_written(b):
+        return _Candidate(mine.index, theirs.index, alignment, agrees, gap, shared, guessed=False)
+    # A unit nobody wrote next to the figure is a guess: the surrounding words must agree, a
+    # guessed unit cannot make figures incomparable, and a figure of a very different size
+    # more likely counts something else than contradicts.
+    if not shared or (not agrees and gap > GUESSED_UNIT_MAX_GAP):
+        return None
+    if alignment is not Alignment.SAME:
+        alignment = Alignment.UNKNOWN
+    return _Candidate(mine.index, theirs.index, alignment, agrees, gap, shared, guessed=True)
+
+
+def _assign(candidates: list[_Candidate]) -> dict[int, _Candidate]:
+    """Best pairs first, each claim figure used once; leftovers get their best pair anyway."""
+    chosen: dict[int, _Candidate] = {}
+    taken: set[int] = set()
+    ranked = sorted(
+        (c for c in candidates if c.alignment is not Alignment.DIFFERENT), key=_Candidate.rank
+    )
+    for candidate in ranked:
+        if candidate.statement_index not in chosen and candidate.claim_index not in taken:
+            chosen[candidate.statement_index] = candidate
+            taken.add(candidate.claim_index)
+    for candidate in ranked:
+        chosen.setdefault(candidate.statement_index, candidate)
+    return chosen
+
+
+def _counted(quantity: Quantity) -> str:
+    return quantity.unit_text or quantity.unit or "a bare figure"
+
+
+def _explain(
+    mine: Quantity,
+    chosen: _Candidate | None,
+    unlike: Sequence[Quantity],
+    theirs: Sequence[Quantity],
+) -> Reason:
+    if chosen is not None:
+        other = theirs[chosen.claim_index]
+        says = f"statement says {mine.text}, report says {other.text}"
+        if chosen.alignment is Alignment.NESTED and not chosen.compatible:
+            says += ": one counts a part of the other, so they do not compare"
+            return reason("quantity", "neutral", says, mine.span, other.span)
+        effect: Effect = "supports" if chosen.compatible else "conflicts"
+        return reason("quantity", effect, says, mine.span, other.span)
+    if unlike:
+        other = min(unlike, key=lambda q: interval(mine).distance(interval(q)))
+        return reason(
+            "unit",
+            "neutral",
+            f"statement counts {_counted(mine)}, report counts {_counted(other)} (not comparable)",
+            mine.span,
+            other.span,
+        )
+    return reason(
+        "quantity", "neutral", f"the report gives no figure to compare with {mine.text}", mine.span
+    )
+
+
+def quantity_reasons(pair: Pair) -> list[Reason]:
+    mine = _figures_in(pair.statement, pair.statement_analysis)
+    theirs = _figures_in(pair.claim, pair.claim_analysis)
+    candidates = [found for s in mine for c in theirs if (found := _candidate(s, c)) is not None]
+    chosen = _assign(candidates)
+    claim_quantities = [f.quantity for f in theirs]
+    reasons: list[Reason] = []
+    for figure in mine:
+        unlike = [
+            claim_quantities[c.claim_index]
+            for c in candidates
+            if c.statement_index == figure.index and c.alignment is Alignment.DIFFERENT
+        ]
+        reasons.append(
+            _explain(figure.quantity, chosen.get(figure.index), unlike, claim_quantities)
+        )
+    return reasons

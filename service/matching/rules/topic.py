@@ -1,0 +1,111 @@
+"""Topic: how much of what the statement is about the claim also talks about.
+
+The statement's content words are looked up in the claim after folding what should not count
+as a difference: inflections (stems), aliases ("Pyongyang" and "North Korea" are one entity),
+unit synonyms ("soldiers" and "troops" are one group) and typos ("Nrth", "reigon").
+A place or actor the statement names and the claim never mentions is a missing key term; when
+the claim names another one instead, it may be about the same kind of event somewhere else
+("signed in Moscow" vs "in Pyongyang").
+"""
+
+import msgspec
+from rapidfuzz import fuzz
+
+from schemas.analysis import Analysis, Entity
+from schemas.check import Reason
+from service.matching.rules.pair import Pair, mentions, overlaps, reason
+from service.matching.rules.words import Word, content_words, key
+
+TYPO_SIMILARITY = 80  # rapidfuzz ratio at which two words are taken for one word mistyped
+_MIN_TYPO_LENGTH = 4  # shorter words differ by one letter too easily ("war", "was")
+
+
+class Topic(msgspec.Struct, frozen=True):
+    coverage: float  # share of the statement's key terms found in the claim, 0-1
+    shared: list[str]  # the statement's words found, as written
+    missing: list[str]  # the statement's words not found, as written
+    missing_entities: list[Entity]  # named by the statement, not by the claim
+    extra_entities: list[Entity]  # named by the claim, not by the statement
+
+    @property
+    def substituted(self) -> bool:
+        """The claim names a place or actor where the statement names another."""
+        return bool(self.missing_entities and self.extra_entities)
+
+
+def _key(word: Word, analysis: Analysis) -> str:
+    for entity in analysis.entities:
+        if overlaps(entity.span, word.span):
+            return f"entity:{entity.canonical}"
+    return key(word)
+
+
+def _keys(text: str, analysis: Analysis) -> dict[str, Word]:
+    """Key -> first word that gave it, for the content words of a text."""
+    found: dict[str, Word] = {}
+    for word in content_words(text):
+        found.setdefault(_key(word, analysis), word)
+    return found
+
+
+def _mistyped(word: Word, claim_words: list[Word]) -> bool:
+    if len(word.text) < _MIN_TYPO_LENGTH:
+        return False
+    folded = word.text.lower()
+    return any(
+        fuzz.ratio(folded, other.text.lower()) >= TYPO_SIMILARITY
+        for other in claim_words
+        if len(other.text) >= _MIN_TYPO_LENGTH
+    )
+
+
+def _attributed(entity: Entity, analysis: Analysis) -> bool:
+    """The source of the statement ("the NIS said") is who says it, not what is said."""
+    source = analysis.attribution
+    return source is not None and overlaps(source.span, entity.span)
+
+
+def _unnamed(analysis: Analysis, other_text: str, other: Analysis) -> list[Entity]:
+    """Places and other non-acting entities of one side the other side never names (sources of
+    attribution left out)."""
+    found: dict[str, Entity] = {}
+    for entity in analysis.entities:
+        if entity.role == "agent":
+            continue  # who acts is the actor rule's question, which also weighs the target
+        # An actor's aliases are the same actor ("Pyongyang has decided" is North Korea), but a
+        # place where something happened is that place: "in Moscow" is not "Russian".
+        by_alias = entity.role == "target"
+        if not _attributed(entity, analysis) and not mentions(
+            other_text, other, entity, by_alias=by_alias
+        ):
+            found.setdefault(entity.canonical, entity)
+    return list(found.values())
+
+
+def assess(pair: Pair) -> Topic:
+    statement_keys = _keys(pair.statement, pair.statement_analysis)
+    claim_keys = _keys(pair.claim, pair.claim_analysis)
+    claim_words = list(claim_keys.values())
+    shared: list[str] = []
+    missing: list[str] = []
+    for term, word in statement_keys.items():
+        if term in claim_keys or _mistyped(word, claim_words):
+            shared.append(word.text)
+        else:
+            missing.append(word.text)
+    total = len(statement_keys)
+    return Topic(
+        coverage=len(shared) / total if total else 0.0,
+        shared=shared,
+        missing=missing,
+        missing_entities=_unnamed(pair.statement_analysis, pair.claim, pair.claim_analysis),
+        extra_entities=_unnamed(pair.claim_analysis, pair.statement, pair.statement_analysis),
+    )
+
+
+def topic_reasons(topic: Topic) -> list[Reason]:
+    """A neutral reason for each place or actor of the statement the claim never mentions."""
+    return [
+        reason("topic", "neutral", f"the report does not mention {entity.text}", entity.span)
+        for entity in topic.missing_entities
+    ]

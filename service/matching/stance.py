@@ -1,0 +1,95 @@
+"""Stance of a matched claim towards a statement: supports, conflicts or related, with reasons.
+
+The rules (service.matching.rules) each contribute reasons; this module weighs them:
+1. another actor or a swapped direction: related at most. The report says nothing about what
+   the statement's actor did, so it neither confirms nor refutes it;
+2. a conflicting figure, date, ordinal, negation or antonym on a pair that is on topic: conflicts;
+3. a figure the claim cannot be compared with (another unit, only a part or whole of it, no
+   figure at all), a place named where the claim names another, or a negation on one side
+   only that bears on nothing both share: related, since the statement's point is not in the
+   report;
+4. a shared figure, date or ordinal that agrees on a pair that is on topic, or enough shared
+   key terms: supports;
+5. anything else: related.
+"""
+
+from typing import Literal
+
+import msgspec
+
+from schemas.analysis import Analysis
+from schemas.check import Effect, Reason
+from service.matching.rules import RULES, Pair
+from service.matching.rules.topic import Topic, assess, topic_reasons
+
+# Share of the statement's key terms the claim must share (rules.topic.Topic.coverage).
+ON_TOPIC_COVERAGE = 0.34  # below this a disagreement is about something else
+SUPPORT_COVERAGE = 0.75  # on words alone
+# The caller's fused 0-100 retrieval score, which sees typos and aliases the word overlap misses.
+ON_TOPIC_RELEVANCE = 60.0
+SUPPORT_RELEVANCE = 75.0
+
+_REFUTING_KINDS = frozenset({"quantity", "date", "ordinal", "negation", "antonym"})
+_OTHER_EVENT_KINDS = frozenset({"actor", "direction"})
+_AGREEING_KINDS = frozenset({"quantity", "date", "ordinal"})
+
+StanceLabel = Literal["supports", "conflicts", "related"]
+
+
+class StanceResult(msgspec.Struct, frozen=True):
+    stance: StanceLabel
+    hedged: bool
+    reasons: list[Reason]
+
+
+def _decide(
+    reasons: list[Reason], topic: Topic, relevance: float, *, polarity_differs: bool
+) -> StanceLabel:
+    on_topic = topic.coverage >= ON_TOPIC_COVERAGE or relevance >= ON_TOPIC_RELEVANCE
+    if any(r.kind in _OTHER_EVENT_KINDS for r in reasons):
+        return "related"
+    if on_topic and any(r.effect == "conflicts" and r.kind in _REFUTING_KINDS for r in reasons):
+        return "conflicts"
+    if topic.substituted or polarity_differs or any(r.kind == "unit" for r in reasons):
+        return "related"
+    if any(r.kind == "quantity" and r.effect == "neutral" for r in reasons):
+        return "related"  # the statement's figure is its point, and the report lacks it
+    agrees = any(r.effect == "supports" and r.kind in _AGREEING_KINDS for r in reasons)
+    if agrees and on_topic:
+        return "supports"
+    if topic.coverage >= SUPPORT_COVERAGE or (on_topic and relevance >= SUPPORT_RELEVANCE):
+        return "supports"
+    return "related"
+
+
+def _topic_summary(topic: Topic, stance: StanceLabel) -> Reason:
+    shared = ", ".join(topic.shared) or "nothing"
+    message = f"topic: the report shares {shared}"
+    if topic.missing:
+        message += f"; it does not mention {', '.join(topic.missing)}"
+    effect: Effect = "supports" if stance == "supports" else "neutral"
+    return Reason(kind="topic", effect=effect, message=message)
+
+
+def judge(
+    statement: str,
+    statement_analysis: Analysis,
+    claim: str,
+    claim_analysis: Analysis,
+    *,
+    relevance: float,
+) -> StanceResult:
+    """Weigh every rule's reasons for one statement/claim pair (see the module docstring)."""
+    pair = Pair(statement, statement_analysis, claim, claim_analysis)
+    topic = assess(pair)
+    reasons = [found for rule in RULES for found in rule(pair)]
+    reasons += topic_reasons(topic)
+    polarity_differs = statement_analysis.negated != claim_analysis.negated
+    stance = _decide(reasons, topic, relevance, polarity_differs=polarity_differs)
+    if not any(r.kind in _REFUTING_KINDS | _AGREEING_KINDS | _OTHER_EVENT_KINDS for r in reasons):
+        reasons.append(_topic_summary(topic, stance))
+    return StanceResult(
+        stance=stance,
+        hedged=claim_analysis.hedged or statement_analysis.hedged,
+        reasons=reasons,
+    )

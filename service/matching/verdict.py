@@ -1,0 +1,21 @@
+"""The verdict on a statement from the stances of its matches."""
+
+from collections.abc import Sequence
+from typing import Literal
+
+VerdictLabel = Literal["supported", "contradicted", "disputed", "unverified"]
+
+
+def verdict(stances: Sequence[str]) -> VerdictLabel:
+    """supported: some support, no conflict; contradicted: the reverse; disputed: both;
+    unverified: neither (no match above the relevance threshold, or only related ones).
+    """
+    supports = "supports" in stances
+    conflicts = "conflicts" in stances
+    if supports and conflicts:
+        return "disputed"
+    if supports:
+        return "supported"
+    if conflicts:
+        return "contradicted"
+    return "unverified"

@@ -1,0 +1,89 @@
+"""The running parts of a factcheck process, built from Settings; shared by the app and the CLI.
+
+Opening: store (migrations), seeds into an empty store, search index (loaded or rebuilt from
+the store), then a background follower that applies the store's change feed to the index.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from service.matching.checker import Checker
+from service.matching.index import SearchIndex, TantivyIndex
+from service.matching.slots import IndexSlot, claim_slot
+from service.matching.sync import IndexSync
+from service.seeding import seed_if_empty
+from service.settings import Settings
+from service.store.base import Store
+from service.store.factory import create_store
+
+log = logging.getLogger("factcheck")
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    index: SearchIndex
+    sync: IndexSync
+    checker: Checker
+    seeded: int = 0
+    slot: IndexSlot | None = None
+    _stop: asyncio.Event = field(default_factory=asyncio.Event)
+    _follower: asyncio.Task[None] | None = None
+
+    def start_following(self) -> None:
+        """Keep the index in step with writes made by other processes sharing the store."""
+        self._follower = asyncio.create_task(self.sync.follow(self._stop), name="index-follower")
+
+    async def close(self) -> None:
+        self._stop.set()
+        if self._follower is not None:
+            self._follower.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._follower
+        self.index.close()
+        if self.slot is not None:
+            self.slot.release()
+        await self.store.close()
+
+
+async def open_services(settings: Settings, *, follow: bool = True) -> Services:
+    store = create_store(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
+    await store.open()
+    slot: IndexSlot | None = None
+    try:
+        seeded = 0
+        if settings.seeding_enabled and settings.seeds_dir is not None:
+            seeded = await seed_if_empty(store, Path(settings.seeds_dir))
+            if seeded:
+                log.info("seeded %d reports from %s", seeded, settings.seeds_dir)
+        slot = claim_slot(settings.index_dir) if settings.index_dir else None
+        index = TantivyIndex(str(slot.path) if slot else None)
+        sync = IndexSync(store, index)
+        revision = await sync.ensure_fresh()
+        log.info("index ready: %d claims at revision %d", len(index), revision)
+        checker = Checker(
+            store, index, sync, min_score=settings.min_score, candidates=settings.candidates
+        )
+    except BaseException:
+        if slot is not None:
+            slot.release()
+        await store.close()
+        raise
+    services = Services(settings, store, index, sync, checker, seeded=seeded, slot=slot)
+    if follow:
+        services.start_following()
+    return services
+
+
+@contextlib.asynccontextmanager
+async def running(settings: Settings, *, follow: bool = True) -> AsyncIterator[Services]:
+    services = await open_services(settings, follow=follow)
+    try:
+        yield services
+    finally:
+        await services.close()

@@ -1,0 +1,1 @@
+"""Storage behind one async protocol (`base.Store`), one module per backend."""

@@ -1,0 +1,80 @@
+"""The storage protocol every backend implements; the core and the edge see only this."""
+
+from collections.abc import AsyncIterator, Sequence
+from typing import Protocol
+
+from service.store.records import (
+    Change,
+    ClaimFilter,
+    ClaimRecord,
+    NewClaim,
+    NewReport,
+    PutResult,
+    ReportRecord,
+)
+
+
+class Store(Protocol):
+    """Durable reports and claims, and a change feed of claims keyed by a store revision.
+
+    Every write that touches claims bumps the revision (monotonic, never reused) and records one
+    `Change` per claim touched, in the same transaction as the write itself.
+    Pagination is by id: `after_id` is the last id of the previous page, ids ascend.
+    """
+
+    async def open(self) -> None:
+        """Connect and apply pending migrations (idempotent)."""
+
+    async def close(self) -> None: ...
+
+    async def ready(self) -> bool:
+        """True when the store answers and its schema is at the current version."""
+
+    async def put_reports(self, reports: Sequence[NewReport]) -> list[PutResult]:
+        """Store reports in one transaction, in order. A report whose external_id, or whose
+        (content_hash, source), matches a stored one replaces it: same id, new text and claims."""
+
+    async def get_report(self, report_id: int) -> ReportRecord | None: ...
+
+    async def get_report_by_external_id(self, external_id: str) -> ReportRecord | None: ...
+
+    async def list_reports(
+        self, *, limit: int, after_id: int | None = None
+    ) -> list[ReportRecord]: ...
+
+    async def delete_report(self, report_id: int) -> bool:
+        """Delete a report and its claims; False when there was none."""
+
+    async def put_claim(self, claim: NewClaim) -> ClaimRecord:
+        """Store a claim that belongs to no report."""
+
+    async def get_claim(self, claim_id: int) -> ClaimRecord | None: ...
+
+    async def get_claims(self, claim_ids: Sequence[int]) -> list[ClaimRecord]:
+        """The claims that exist among `claim_ids`, in no particular order."""
+
+    async def report_claims(self, report_id: int) -> list[ClaimRecord]:
+        """A report's claims in text order."""
+
+    async def list_claims(
+        self, *, limit: int, after_id: int | None = None, where: ClaimFilter | None = None
+    ) -> list[ClaimRecord]: ...
+
+    async def delete_claim(self, claim_id: int) -> bool: ...
+
+    async def revision(self) -> int:
+        """The current store revision (0 for an empty, never-written store)."""
+
+    async def wait_for_change(self, revision: int, timeout: float) -> int:  # noqa: ASYNC109 - returns a value at the deadline
+        """The current revision as soon as it is greater than `revision`, or after `timeout`
+        seconds, whichever comes first; writes by other processes are seen too."""
+
+    async def changes_since(self, revision: int, *, limit: int = 10_000) -> list[Change]:
+        """Changes with a revision greater than `revision`, oldest first."""
+
+    def iter_claims(self, *, batch_size: int = 5_000) -> AsyncIterator[list[ClaimRecord]]:
+        """Every stored claim, in id order, in batches: for rebuilding the search index."""
+
+    async def count_claims(self) -> int: ...
+
+    async def count_reports(self) -> int: ...

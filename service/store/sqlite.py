@@ -1,0 +1,212 @@
+"""The SQLite backend: WAL, one writer thread, reader threads, schema versioned in the file."""
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from typing import Any, Literal, TypeVar
+
+from service.errors import StoreError, StoreUnavailable
+from service.store import sqlite_writes as writes
+from service.store.change_signal import ChangeSignal
+from service.store.codec import (
+    CLAIM_COLUMNS,
+    REPORT_COLUMNS,
+    check_claim,
+    check_report,
+    claim_from_row,
+    format_timestamp,
+    report_from_row,
+    since_date,
+    utc_now,
+)
+from service.store.records import (
+    Change,
+    ClaimFilter,
+    ClaimRecord,
+    NewClaim,
+    NewReport,
+    PutResult,
+    ReportRecord,
+)
+from service.store.sqlite_connections import SqliteConnections, sqlite_path
+from service.store.sqlite_schema import CURRENT_VERSION
+
+_CLAIMS = f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims"
+_REPORTS = f"SELECT {', '.join(REPORT_COLUMNS)} FROM reports"
+_CHANGES_SINCE = (
+    "SELECT revision, claim_id, op FROM changes WHERE revision > ? ORDER BY revision LIMIT ?"
+)
+
+T = TypeVar("T")
+Row = tuple[Any, ...]
+
+
+class SqliteStore:
+    """`Store` on one SQLite file (or a private in-memory database for tests).
+
+    `poll_interval` bounds how late `wait_for_change` sees a write by another process; this
+    store's own writes wake it at once.
+    """
+
+    def __init__(
+        self,
+        database_url: str,
+        *,
+        synchronous: Literal["full", "normal"] = "full",
+        readers: int = 4,
+        poll_interval: float = 0.5,
+    ) -> None:
+        self._db = SqliteConnections(
+            sqlite_path(database_url), synchronous=synchronous, readers=readers
+        )
+        self._poll_interval = poll_interval
+        self._signal = ChangeSignal()
+
+    async def open(self) -> None:
+        if self._db.is_open:
+            return
+        try:
+            await self._db.open()
+            await self._db.write(writes.migrate)
+        except BaseException:
+            await self._db.close()
+            raise
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    async def ready(self) -> bool:
+        try:
+            version = await self._db.read(writes.schema_version)
+        except (StoreError, StoreUnavailable):
+            return False
+        return version == CURRENT_VERSION
+
+    async def pragma(self, name: str) -> object:
+        """The value of PRAGMA `name` on the writer connection, for diagnostics."""
+        if not name.isidentifier():
+            raise ValueError(f"not a PRAGMA name: {name!r}")
+        row = await self._db.write(lambda conn: conn.execute(f"PRAGMA {name}").fetchone())
+        return None if row is None else row[0]
+
+    # Writes
+
+    async def put_reports(self, reports: Sequence[NewReport]) -> list[PutResult]:
+        for report in reports:
+            check_report(report)
+        now = format_timestamp(utc_now())
+        results = await self._db.write(lambda conn: writes.put_reports(conn, reports, now))
+        self._signal.notify()
+        return results
+
+    async def delete_report(self, report_id: int) -> bool:
+        deleted = await self._db.write(lambda conn: writes.delete_report(conn, report_id))
+        self._signal.notify()
+        return deleted
+
+    async def put_claim(self, claim: NewClaim) -> ClaimRecord:
+        check_claim(claim)
+        now = format_timestamp(utc_now())
+        record = await self._db.write(lambda conn: writes.put_claim(conn, claim, now))
+        self._signal.notify()
+        return record
+
+    async def delete_claim(self, claim_id: int) -> bool:
+        now = format_timestamp(utc_now())
+        deleted = await self._db.write(lambda conn: writes.delete_claim(conn, claim_id, now))
+        self._signal.notify()
+        return deleted
+
+    # Reports
+
+    async def get_report(self, report_id: int) -> ReportRecord | None:
+        return _first(await self._fetch(f"{_REPORTS} WHERE id = ?", (report_id,), report_from_row))
+
+    async def get_report_by_external_id(self, external_id: str) -> ReportRecord | None:
+        sql = f"{_REPORTS} WHERE external_id = ?"
+        return _first(await self._fetch(sql, (external_id,), report_from_row))
+
+    async def list_reports(self, *, limit: int, after_id: int | None = None) -> list[ReportRecord]:
+        sql = f"{_REPORTS} WHERE id > ? ORDER BY id LIMIT ?"
+        return await self._fetch(sql, (after_id or 0, limit), report_from_row)
+
+    async def count_reports(self) -> int:
+        return await self._scalar("SELECT count(*) FROM reports")
+
+    # Claims
+
+    async def get_claim(self, claim_id: int) -> ClaimRecord | None:
+        return _first(await self._fetch(f"{_CLAIMS} WHERE id = ?", (claim_id,), claim_from_row))
+
+    async def get_claims(self, claim_ids: Sequence[int]) -> list[ClaimRecord]:
+        if not claim_ids:
+            return []
+        # One statement text whatever the number of ids, so sqlite3's statement cache hits.
+        sql = f"{_CLAIMS} WHERE id IN (SELECT value FROM json_each(?))"
+        ids = "[" + ",".join(str(int(claim_id)) for claim_id in claim_ids) + "]"
+        return await self._fetch(sql, (ids,), claim_from_row)
+
+    async def report_claims(self, report_id: int) -> list[ClaimRecord]:
+        sql = f"{_CLAIMS} WHERE report_id = ? ORDER BY span_start NULLS LAST, id"
+        return await self._fetch(sql, (report_id,), claim_from_row)
+
+    async def list_claims(
+        self, *, limit: int, after_id: int | None = None, where: ClaimFilter | None = None
+    ) -> list[ClaimRecord]:
+        conditions: list[str] = ["id > ?"]
+        params: list[int | str] = [after_id or 0]
+        if where is not None and where.report_id is not None:
+            conditions.append("report_id = ?")
+            params.append(where.report_id)
+        if where is not None and where.source is not None:
+            conditions.append("source = ?")
+            params.append(where.source)
+        if where is not None and where.since is not None:
+            conditions.append("substr(published_at, 1, 10) >= ?")
+            params.append(since_date(where.since))
+        sql = f"{_CLAIMS} WHERE {' AND '.join(conditions)} ORDER BY id LIMIT ?"
+        return await self._fetch(sql, (*params, limit), claim_from_row)
+
+    async def iter_claims(self, *, batch_size: int = 5_000) -> AsyncIterator[list[ClaimRecord]]:
+        after_id = 0
+        while True:
+            batch = await self.list_claims(limit=batch_size, after_id=after_id)
+            if not batch:
+                return
+            yield batch
+            after_id = batch[-1].id
+
+    async def count_claims(self) -> int:
+        return await self._scalar("SELECT count(*) FROM claims")
+
+    # Change feed
+
+    async def revision(self) -> int:
+        return await self._scalar("SELECT coalesce(max(revision), 0) FROM changes")
+
+    async def wait_for_change(self, revision: int, timeout: float) -> int:  # noqa: ASYNC109 - see Store
+        return await self._signal.wait_for_change(
+            revision,
+            timeout,
+            current_revision=self.revision,
+            poll_interval=lambda: self._poll_interval,
+        )
+
+    async def changes_since(self, revision: int, *, limit: int = 10_000) -> list[Change]:
+        return await self._fetch(_CHANGES_SINCE, (revision, limit), _change_from_row)
+
+    async def _fetch(
+        self, sql: str, params: Sequence[object], decode: Callable[[Row], T]
+    ) -> list[T]:
+        # Rows are decoded on the reader thread: a batch of thousands of claims would
+        # otherwise hold the event loop for tens of milliseconds.
+        return await self._db.read(lambda conn: [decode(row) for row in conn.execute(sql, params)])
+
+    async def _scalar(self, sql: str) -> int:
+        return (await self._fetch(sql, (), lambda row: int(row[0])))[0]
+
+
+def _first(records: list[T]) -> T | None:
+    return records[0] if records else None
+
+
+def _change_from_row(row: Row) -> Change:
+    return Change(*row)

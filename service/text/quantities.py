@@ -1,0 +1,277 @@
+"""Quantities: a figure, the noun it counts and the interval its qualifier allows.
+
+"around 10,000 troops" -> 10,000 troop, about, [9,000, 11,000]; "over 4,000 casualties" -> over,
+low 4,000; "between 5 and 6 million" -> between, [5e6, 6e6]; "up to 3,000" -> up_to, high 3,000;
+"tens of thousands of people" -> between, [20,000, 99,999]. Round figures are kept exact as written.
+
+Numbers that belong to dates ("June 17", "2024") or to names ("G7") are not quantities. A figure
+with no noun of its own ("the earlier estimate of 3,000") inherits the unit of the nearest
+quantity of the same sentence that has one.
+"""
+
+import json
+import re
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+
+import msgspec
+
+from schemas.analysis import DateMention, Qualifier, Quantity, Span
+from service.text.dates import find_dates
+from service.text.normalize import canonical_entities
+from service.text.numbers import NumberMention, find_numbers, written_scale
+from service.text.unit_nouns import currency_before, unit_after
+
+_RANGE_GAP = re.compile(r"\s*(-|–|—|to|and)\s*", re.IGNORECASE)
+_RANGE_LEAD = re.compile(r"(?<!\w)(between|from)\s+$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_ONE_WORDS = frozenset({"one", "a", "an"})
+
+
+def _phrases(words: Iterable[str]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+class _Table:
+    def __init__(self) -> None:
+        table = json.loads(
+            resources.files("service.text").joinpath("data", "quantities.json").read_text("utf-8")
+        )
+        self.before: dict[str, Qualifier] = table["before"]
+        self.from_below: frozenset[str] = frozenset(table["about_from_below"])
+        self.after: dict[str, Qualifier] = table["after"]
+        self.margin: float = table["about_margin"]
+        self.plurals: dict[str, float] = table["vague_plurals"]
+        self.outer: dict[str, float] = table["vague_outer"]
+        self.few: dict[str, list[float]] = table["vague_few"]
+        self.few_scales: dict[str, float] = table["vague_few_scales"]
+        # Every vague amount holds one of these; most claims hold none.
+        self.vague_triggers = ("dozen", "hundred", "thousand", "million", "billion")
+        self.before_pattern = re.compile(
+            rf"(?<![\w.])(?P<q>{_phrases(self.before)})\s*$", re.IGNORECASE
+        )
+        self.after_pattern = re.compile(
+            rf"\s*(?:(?P<sign>\+)|-?(?P<word>{_phrases(self.after)})\b)", re.IGNORECASE
+        )
+        self.vague_pattern = re.compile(
+            rf"(?<!\w)(?:(?P<outer>{_phrases(self.outer)})\s+of\s+)?"
+            rf"(?P<plural>{_phrases(self.plurals)})\b(?:\s+of\b)?"
+            rf"|(?<!\w)(?P<few>{_phrases(self.few)})\s+(?P<scale>{_phrases(self.few_scales)})\b"
+            r"(?:\s+of\b)?",
+            re.IGNORECASE,
+        )
+
+
+@cache
+def _table() -> _Table:
+    return _Table()
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
+def _quantity(
+    text: str,
+    start: int,
+    end: int,
+    value: float,
+    qualifier: Qualifier,
+    *,
+    unit: str = "",
+    unit_text: str = "",
+    from_below: bool = False,
+    high_value: float | None = None,
+) -> Quantity:
+    low: float | None = value
+    high: float | None = value
+    if qualifier == "about":
+        low = value * (1 - _table().margin)
+        high = value if from_below else value * (1 + _table().margin)
+    elif qualifier in ("over", "at_least"):
+        high = None
+    elif qualifier in ("under", "up_to", "at_most"):
+        low = None
+    elif qualifier == "between":
+        high = high_value
+    return Quantity(
+        text=text[start:end],
+        value=value,
+        span=Span(start, end),
+        unit=unit,
+        unit_text=unit_text,
+        qualifier=qualifier,
+        low=_rounded(low),
+        high=_rounded(high),
+        value_high=high_value,
+    )
+
+
+def _qualifier_before(text: str, start: int) -> tuple[Qualifier, int, bool] | None:
+    """(qualifier, where its phrase starts, whether "about" stops at the figure) before `start`."""
+    table = _table()
+    found = table.before_pattern.search(text, max(0, start - 24), start)
+    if found is None:
+        return None
+    phrase = " ".join(found.group("q").lower().split())
+    return table.before[phrase], found.start(), phrase in table.from_below
+
+
+def _single(text: str, number: NumberMention, names: list[tuple[str, int, int]]) -> Quantity | None:
+    start, end = number.start, number.end
+    unit, unit_text = "", ""
+    if (currency := currency_before(text, start)) is not None:
+        unit, start = currency
+        unit_text = text[start : number.start].strip()
+    qualifier: Qualifier = "exact"
+    from_below = False
+    if (before := _qualifier_before(text, start)) is not None:
+        qualifier, start, from_below = before
+    if (after := _table().after_pattern.match(text, end)) is not None:
+        written = after.group("sign") or " ".join(after.group("word").lower().split())
+        qualifier, end = _table().after[written], after.end()
+    if not unit and (noun := unit_after(text, end, number.value, names)) is not None:
+        unit, unit_text, end = noun.unit, noun.text, noun.end
+    if not unit and number.value == 1 and number.text.lower() in _ONE_WORDS:
+        return None  # "one" without a noun is a pronoun more often than a count
+    return _quantity(
+        text,
+        start,
+        end,
+        number.value,
+        qualifier,
+        unit=unit,
+        unit_text=unit_text,
+        from_below=from_below,
+    )
+
+
+def _range(
+    text: str, first: NumberMention, second: NumberMention, names: list[tuple[str, int, int]]
+) -> Quantity | None:
+    """ "between 5 and 6 million", "1,500-2,000 troops", "from 3,000 to 10,000"."""
+    gap = _RANGE_GAP.fullmatch(text, first.end, second.start)
+    if gap is None:
+        return None
+    lead = _RANGE_LEAD.search(text, max(0, first.start - 10), first.start)
+    if gap.group(1).lower() == "and" and (lead is None or lead.group(1).lower() != "between"):
+        return None
+    low = first.value
+    if written_scale(first) == 1 and (scale := written_scale(second)) != 1:
+        low *= scale
+    if low >= second.value:
+        return None
+    start = first.start if lead is None else lead.start()
+    end = second.end
+    unit, unit_text = "", ""
+    if (currency := currency_before(text, first.start)) is not None:
+        unit, unit_text = currency[0], text[currency[1] : first.start].strip()
+    elif (noun := unit_after(text, end, second.value, names)) is not None:
+        unit, unit_text, end = noun.unit, noun.text, noun.end
+    return _quantity(
+        text,
+        start,
+        end,
+        _rounded(low) or low,
+        "between",
+        unit=unit,
+        unit_text=unit_text,
+        high_value=second.value,
+    )
+
+
+def _vague(text: str, names: list[tuple[str, int, int]]) -> list[Quantity]:
+    """ "tens of thousands", "thousands of", "a few hundred": intervals with no single figure."""
+    table = _table()
+    found: list[Quantity] = []
+    lower = text.lower()
+    if not any(word in lower for word in table.vague_triggers):
+        return found
+    for match in table.vague_pattern.finditer(text):
+        if match.group("plural"):
+            scale = table.plurals[match.group("plural").lower()]
+            if match.group("outer"):
+                scale *= table.outer[match.group("outer").lower()]
+            low, high = 2 * scale, 10 * scale - 1
+        else:
+            few_low, few_high = table.few[" ".join(match.group("few").lower().split())]
+            scale = table.few_scales[match.group("scale").lower()]
+            low, high = few_low * scale, few_high * scale
+        end = match.end()
+        unit, unit_text = "", ""
+        if (noun := unit_after(text, end, low, names)) is not None:
+            unit, unit_text, end = noun.unit, noun.text, noun.end
+        found.append(
+            _quantity(
+                text,
+                match.start(),
+                end,
+                low,
+                "between",
+                unit=unit,
+                unit_text=unit_text,
+                high_value=high,
+            )
+        )
+    return found
+
+
+def _inherit_units(text: str, quantities: list[Quantity]) -> list[Quantity]:
+    """A figure with no noun borrows the unit of the nearest one of the same sentence."""
+    result: list[Quantity] = []
+    for quantity in quantities:
+        if quantity.unit:
+            result.append(quantity)
+            continue
+        best: Quantity | None = None
+        best_distance = len(text) + 1
+        for other in quantities:
+            if not other.unit or other is quantity:
+                continue
+            between_start = min(quantity.span.end, other.span.end)
+            between_end = max(quantity.span.start, other.span.start)
+            if _SENTENCE_END.search(text, between_start, between_end):
+                continue
+            distance = between_end - between_start
+            if distance < best_distance:
+                best, best_distance = other, distance
+        if best is not None:
+            quantity = msgspec.structs.replace(quantity, unit=best.unit)
+        result.append(quantity)
+    return result
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def find_quantities(
+    text: str,
+    *,
+    numbers: list[NumberMention] | None = None,
+    dates: list[DateMention] | None = None,
+    names: list[tuple[str, int, int]] | None = None,
+) -> list[Quantity]:
+    """Every quantity in `text`, left to right. Pass what the caller already computed."""
+    numbers = find_numbers(text) if numbers is None else numbers
+    dates = find_dates(text) if dates is None else dates
+    names = canonical_entities(text) if names is None else names
+    blocked = [(d.span.start, d.span.end) for d in dates] + [(s, e) for _, s, e in names]
+    figures = [n for n in numbers if not _overlaps(n.start, n.end, blocked)]
+    quantities: list[Quantity] = []
+    index = 0
+    while index < len(figures):
+        if index + 1 < len(figures):
+            ranged = _range(text, figures[index], figures[index + 1], names)
+            if ranged is not None:
+                quantities.append(ranged)
+                index += 2
+                continue
+        single = _single(text, figures[index], names)
+        if single is not None:
+            quantities.append(single)
+        index += 1
+    quantities.extend(_vague(text, names))
+    quantities.sort(key=lambda q: q.span.start)
+    return _inherit_units(text, quantities)

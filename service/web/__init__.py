@@ -1,0 +1,1 @@
+"""The editor page and the embeddable client, served by the service itself (works offline)."""

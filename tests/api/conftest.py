@@ -1,0 +1,31 @@
+"""One async client built from `create_app`, on a throw-away SQLite file with the seeds."""
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+from service.app import create_app
+from service.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(database_url=f"sqlite:///{tmp_path}/factcheck.db", seeds_dir=str(SEEDS))
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        yield client
+
+
+@pytest.fixture
+async def empty_client(tmp_path: Path) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/empty.db", seeds_dir=None)
+    async with AsyncTestClient(app=create_app(settings)) as client:
+        yield client

@@ -1,0 +1,49 @@
+"""The Dockerfile builds in stages, runs as a non-root user, checks /health, bakes in the seeds,
+and starts the service with the same command the tests run (`factcheck serve`)."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCKERFILE = (ROOT / "Dockerfile").read_text()
+
+
+def instructions(name: str) -> list[str]:
+    return re.findall(rf"^{name}\s+(.+)$", DOCKERFILE, flags=re.M)
+
+
+def test_it_is_multi_stage_on_a_slim_python() -> None:
+    stages = instructions("FROM")
+    assert len(stages) >= 2
+    assert all("python:3.11-slim" in stage for stage in stages)
+    assert any("--from=build" in line for line in instructions("COPY"))
+
+
+def test_it_runs_as_a_non_root_user() -> None:
+    users = instructions("USER")
+    assert users
+    assert users[-1] not in {"root", "0"}
+
+
+def test_it_checks_health() -> None:
+    assert "HEALTHCHECK" in DOCKERFILE
+    assert "/health" in DOCKERFILE
+
+
+def test_the_seeds_are_baked_in_and_used() -> None:
+    assert any(line.startswith("seeds ") for line in instructions("COPY"))
+    assert "FACTCHECK_SEEDS_DIR=/app/seeds" in DOCKERFILE
+
+
+def test_it_starts_the_service_the_way_the_tests_do() -> None:
+    assert instructions("CMD")[-1] == '["factcheck", "serve"]'
+    # tests/serving.py starts `python -m service serve`, the same entry point as `factcheck`.
+    serving = (ROOT / "tests" / "serving.py").read_text()
+    assert '"-m", "service", "serve"' in serving
+    pyproject = (ROOT / "pyproject.toml").read_text()
+    assert 'factcheck = "service.cli:main"' in pyproject
+
+
+def test_it_installs_the_project_as_the_makefile_does() -> None:
+    assert any("pip install ." in line for line in instructions("RUN"))
+    assert "pip install --quiet -e '.[dev]'" in (ROOT / "Makefile").read_text()

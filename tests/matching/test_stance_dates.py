@@ -1,0 +1,162 @@
+"""Dates and ordinals compare at the granularity both sides give (rules.dates, rules.ordinals)."""
+
+import msgspec
+
+from schemas.analysis import Analysis, DateKind, DateMention, Ordinal, Span
+from service.matching.rules import Pair
+from service.matching.rules.dates import date_reasons
+from service.matching.rules.dates import meets as meets_in
+from service.matching.rules.ordinals import ordinal_reasons
+
+
+def mention(
+    text: str,
+    kind: DateKind = "day",
+    *,
+    month: int | None = None,
+    day: int | None = None,
+    year: int | None = None,
+    start: str | None = None,
+    end: str | None = None,
+) -> DateMention:
+    return DateMention(
+        text=text,
+        span=Span(0, len(text)),
+        kind=kind,
+        start=start,
+        end=end,
+        month=month,
+        day=day,
+        year=year,
+    )
+
+
+def ordinal(text: str, value: int, noun: str) -> Ordinal:
+    return Ordinal(text=text, value=value, span=Span(0, len(text)), noun=noun)
+
+
+def at(date: DateMention, start: int) -> DateMention:
+    """The same mention placed at `start` in a longer text."""
+    return msgspec.structs.replace(date, span=Span(start, start + len(date.text)))
+
+
+def meets(a: DateMention, b: DateMention) -> bool | None:
+    """Compare two mentions standing alone (each span covers its own text)."""
+    return meets_in(a, a.text, b, b.text)
+
+
+SEPT_10 = mention("September 10", month=9, day=10, start="2023-09-10", end="2023-09-10")
+SEPT_19 = mention("September 19", month=9, day=19, start="2025-09-19", end="2025-09-19")
+
+
+def test_different_days_of_one_month_conflict() -> None:
+    assert meets(SEPT_19, SEPT_10) is False
+
+
+def test_a_filled_in_year_does_not_decide() -> None:
+    # Both say September 10; the analyser resolved them against different reference dates.
+    other_year = mention("September 10", month=9, day=10, start="2025-09-10", end="2025-09-10")
+    assert meets(SEPT_10, other_year) is True
+
+
+def test_a_day_inside_a_month_agrees() -> None:
+    june = mention("June", "month", month=6)
+    assert meets(mention("June 4", month=6, day=4), june) is True
+
+
+def test_first_week_of_february_conflicts_with_march() -> None:
+    week = mention(
+        "first week of February", "period", month=2, start="2025-02-01", end="2025-02-07"
+    )
+    march = mention("March", "month", month=3)
+    assert meets(week, march) is False
+    assert meets(week, mention("February 27th", month=2, day=27)) is False
+    assert meets(week, mention("February", "month", month=2)) is True
+
+
+Y1992 = mention("1992", "year", year=1992, start="1992-01-01", end="1992-12-31")
+Y2000 = mention("2000", "year", year=2000, start="2000-01-01", end="2000-12-31")
+
+
+def test_written_years_compare_on_the_calendar() -> None:
+    y2012 = mention("2012", "year", year=2012, start="2012-01-01", end="2012-12-31")
+    feb_2015 = mention(
+        "February 2015", "month", month=2, year=2015, start="2015-02-01", end="2015-02-28"
+    )
+    assert meets(y2012, feb_2015) is False
+    assert meets(Y1992, Y2000) is False
+
+
+def test_before_and_after_open_a_date_to_one_side() -> None:
+    assert meets_in(at(Y2000, 7), "before 2000", Y1992, "1992") is True
+    assert meets_in(at(Y2000, 6), "after 2000", Y1992, "1992") is False
+    april_8 = mention("April 8", month=4, day=8)
+    april_6 = mention("April 6", month=4, day=6)
+    assert meets_in(at(april_8, 6), "after April 8", april_6, "April 6") is False
+    assert meets_in(at(april_8, 3), "by April 8", april_6, "April 6") is True
+    assert meets_in(at(april_6, 7), "before April 6", april_6, "April 6") is False
+
+
+def test_a_range_known_only_by_its_start_runs_on_from_it() -> None:
+    october = mention("from October 8 to 13", "range", month=10, day=8)
+    assert meets(october, mention("October 13", month=10, day=13)) is True
+    assert meets(october, mention("September 30", month=9, day=30)) is False
+
+
+def test_relative_dates_are_not_compared() -> None:
+    assert meets(mention("last week", "relative"), SEPT_10) is None
+
+
+def test_date_reason_quotes_both_dates() -> None:
+    p = Pair(
+        "He left on September 19",
+        Analysis(dates=[SEPT_19]),
+        "On September 10, he left",
+        Analysis(dates=[SEPT_10]),
+    )
+    found = date_reasons(p)
+    assert [(r.kind, r.effect) for r in found] == [("date", "conflicts")]
+    assert found[0].message == "date: statement says September 19, report says September 10"
+
+
+def test_one_agreeing_date_outweighs_an_incidental_other() -> None:
+    summit = mention("September 13", month=9, day=13)
+    p = Pair(
+        "summit on September 13",
+        Analysis(dates=[summit]),
+        "asked on September 10 ahead of the September 13 summit",
+        Analysis(dates=[SEPT_10, summit]),
+    )
+    assert [r.effect for r in date_reasons(p)] == ["supports"]
+
+
+def test_second_visit_conflicts_with_first_trip() -> None:
+    p = Pair(
+        "his second visit",
+        Analysis(ordinals=[ordinal("second visit", 2, "visit")]),
+        "his first trip",
+        Analysis(ordinals=[ordinal("first trip", 1, "trip")]),
+    )
+    found = ordinal_reasons(p)
+    assert [(r.kind, r.effect) for r in found] == [("ordinal", "conflicts")]
+    assert found[0].message == "ordinal: statement says second visit, report says first trip"
+
+
+def test_second_time_agrees_with_second_trip() -> None:
+    p = Pair(
+        "for the second time",
+        Analysis(ordinals=[ordinal("second time", 2, "time")]),
+        "his second trip",
+        Analysis(ordinals=[ordinal("second trip", 2, "trip")]),
+    )
+    assert [r.effect for r in ordinal_reasons(p)] == ["supports"]
+
+
+def test_ordinals_on_unrelated_nouns_are_not_compared() -> None:
+    p = Pair(
+        "the second phase",
+        Analysis(ordinals=[ordinal("second phase", 2, "phase")]),
+        "his first visit",
+        Analysis(ordinals=[ordinal("first visit", 1, "visit")]),
+    )
+    assert ordinal_reasons(p) == []

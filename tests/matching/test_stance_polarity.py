@@ -1,0 +1,79 @@
+"""Negation and antonyms flip what a sentence says (rules.polarity)."""
+
+from schemas.analysis import Analysis, Cue, Span
+from service.matching.rules import Pair
+from service.matching.rules.polarity import antonym_reasons, negation_reasons, polarity_reasons
+
+
+def negated(text: str, cue: str) -> Analysis:
+    start = text.index(cue)
+    return Analysis(negations=[Cue(cue, Span(start, start + len(cue)))], negated=True)
+
+
+def test_a_denial_of_what_the_report_asserts_conflicts() -> None:
+    s = "The NIS said that no North Korean soldiers are training in Russia."
+    c = "Lawmakers said 10,000 North Korean soldiers are training in eastern Russia."
+    found = negation_reasons(Pair(s, negated(s, "no"), c, Analysis()))
+    assert [(r.kind, r.effect) for r in found] == [("negation", "conflicts")]
+    assert found[0].message == (
+        "negation: the statement denies what the report asserts "
+        '("no North Korean soldiers are training in Russia")'
+    )
+    assert found[0].statement_span == Span(s.index("no "), s.index("no ") + 2)
+
+
+def test_the_report_denying_the_statement_conflicts() -> None:
+    s = "Visas have been issued to the workers."
+    c = "Visas have not been issued to the workers."
+    found = negation_reasons(Pair(s, Analysis(), c, negated(c, "not")))
+    assert found[0].message.startswith("negation: the report denies what the statement asserts")
+    assert found[0].claim_span == Span(c.index("not"), c.index("not") + 3)
+
+
+def test_a_negation_of_something_else_does_not_conflict() -> None:
+    s = "The film grossed more than $514 million worldwide."
+    c = "The film grossed $514 million worldwide, the best film not made by Illumination."
+    assert negation_reasons(Pair(s, Analysis(), c, negated(c, "not"))) == []
+
+
+def test_both_negated_is_agreement() -> None:
+    s, c = "No visas were issued.", "Visas were not issued."
+    assert negation_reasons(Pair(s, negated(s, "No"), c, negated(c, "not"))) == []
+
+
+def test_allowed_against_restricted_is_an_antonym() -> None:
+    s = "The regime allowed unrestricted mobile phone use for troops."
+    c = "The regime imposed restrictions on mobile phone use for troops."
+    found = antonym_reasons(Pair(s, Analysis(), c, Analysis()))
+    assert [(r.kind, r.effect) for r in found] == [("antonym", "conflicts")]
+    assert found[0].message == "antonym: statement says allowed, report says restrictions"
+
+
+def test_restricted_agrees_with_restrictions() -> None:
+    s = "The regime restricted mobile phone use."
+    c = "The regime imposed restrictions on mobile phone use."
+    assert antonym_reasons(Pair(s, Analysis(), c, Analysis())) == []
+
+
+def test_a_side_using_both_words_fires_nothing() -> None:
+    s = "Exports rose while imports fell."
+    c = "Exports fell."
+    assert antonym_reasons(Pair(s, Analysis(), c, Analysis())) == []
+
+
+def test_eastern_against_western_conflicts() -> None:
+    s = "Troops are training in eastern Russia."
+    c = "Troops are training in western Russia."
+    assert [r.kind for r in antonym_reasons(Pair(s, Analysis(), c, Analysis()))] == ["antonym"]
+
+
+def test_north_and_south_korea_are_left_to_the_actor_rule() -> None:
+    s = "South Korea is sending troops."
+    c = "North Korea is sending troops."
+    assert antonym_reasons(Pair(s, Analysis(), c, Analysis())) == []
+
+
+def test_a_negated_antonym_says_the_same_thing() -> None:
+    s = "The regime did not restrict phone use."
+    c = "The regime allowed phone use."
+    assert polarity_reasons(Pair(s, negated(s, "not"), c, Analysis())) == []

@@ -1,0 +1,161 @@
+"""What only the PostgreSQL backend does: replicas sharing a database, NOTIFY, lost sessions."""
+
+import asyncio
+import time
+
+import psycopg
+import pytest
+
+from service.errors import StoreUnavailable
+from service.store.postgres import PostgresStore
+from service.store.postgres_schema import MIGRATIONS
+from tests.pg import create_database, drop_database
+from tests.store.conftest import new_report, open_postgres, truncate
+
+pytestmark = pytest.mark.postgres
+
+# Waiters in these tests poll so rarely that only a notification can wake them in time.
+NO_POLLING = 30.0
+
+
+@pytest.fixture
+async def database(postgres_url: str) -> str:
+    """The session database, migrated and empty."""
+    store = await open_postgres(postgres_url)
+    await store.close()
+    await truncate(postgres_url)
+    return postgres_url
+
+
+async def terminate_sessions(url: str, store: PostgresStore) -> int:
+    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
+        cursor = await conn.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE application_name = %s",
+            (store.application_name,),
+        )
+        row = await cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+async def test_two_stores_on_one_database_see_each_others_writes(database: str) -> None:
+    first, second = await open_postgres(database), await open_postgres(database)
+    try:
+        [written] = await first.put_reports([new_report("shared", claims=2)])
+
+        assert await second.get_report(written.report.id) == written.report
+        assert await second.revision() == 2
+        assert await second.delete_report(written.report.id) is True
+        assert await first.get_report(written.report.id) is None
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_a_write_through_one_store_wakes_the_other_within_a_second(database: str) -> None:
+    writer = await open_postgres(database)
+    watcher = await open_postgres(database, poll_interval=NO_POLLING)
+    try:
+        waiting = asyncio.create_task(watcher.wait_for_change(0, timeout=10))
+        await asyncio.sleep(0.2)
+        started = time.monotonic()
+        await writer.put_reports([new_report("notified", claims=3)])
+
+        assert await waiting == 3
+        assert time.monotonic() - started < 1
+    finally:
+        await writer.close()
+        await watcher.close()
+
+
+async def test_stores_opened_at_once_on_a_new_database_migrate_it_once() -> None:
+    url = create_database("factcheck_migrate")
+    try:
+        stores = await asyncio.gather(*(open_postgres(url) for _ in range(4)))
+        ready = [await store.ready() for store in stores]
+        await asyncio.gather(*(store.close() for store in stores))
+
+        async with await psycopg.AsyncConnection.connect(url) as conn:
+            cursor = await conn.execute("SELECT version FROM schema_migrations")
+            versions = [row[0] for row in await cursor.fetchall()]
+        assert ready == [True] * 4
+        assert sorted(versions) == [m.version for m in MIGRATIONS]
+    finally:
+        drop_database(url)
+
+
+async def test_the_store_recovers_by_itself_after_its_sessions_are_terminated(
+    database: str,
+) -> None:
+    store = await open_postgres(database, poll_interval=NO_POLLING)
+    try:
+        [before] = await store.put_reports([new_report("before", claims=1)])
+        await asyncio.sleep(0.2)  # the listening session is up
+
+        assert await terminate_sessions(database, store) >= 2  # pool and listener
+
+        # A read that meets a dead session is retried once on a live one.
+        assert await store.get_report(before.report.id) == before.report
+        [after] = await store.put_reports([new_report("after", claims=1)])
+        assert await store.count_reports() == 2
+
+        await asyncio.sleep(0.5)  # the listener reconnects with a short back-off
+        waiting = asyncio.create_task(store.wait_for_change(await store.revision(), timeout=10))
+        await asyncio.sleep(0.1)
+        started = time.monotonic()
+        other = await open_postgres(database)
+        await other.delete_report(after.report.id)
+        await other.close()
+
+        assert await waiting == 3
+        assert time.monotonic() - started < 1
+    finally:
+        await store.close()
+
+
+async def test_a_write_on_a_terminated_session_fails_as_unavailable_then_works(
+    database: str,
+) -> None:
+    store = await open_postgres(database)
+    try:
+        await store.put_reports([new_report("first")])
+        await terminate_sessions(database, store)
+
+        outcomes: list[str] = []
+        for attempt in range(2):
+            try:
+                await store.put_reports([new_report(f"after {attempt}")])
+                outcomes.append("ok")
+            except StoreUnavailable:
+                outcomes.append("unavailable")
+
+        assert outcomes[-1] == "ok"
+        assert await store.count_reports() == 1 + outcomes.count("ok")
+    finally:
+        await store.close()
+
+
+async def test_an_unreachable_server_is_reported_as_unavailable() -> None:
+    store = PostgresStore("postgresql://postgres@127.0.0.1:1/none", pool_timeout=0.5)
+
+    with pytest.raises(StoreUnavailable, match="cannot connect"):
+        await store.open()
+    assert await store.ready() is False
+
+
+async def test_concurrent_writers_commit_revisions_in_order(database: str) -> None:
+    first, second = await open_postgres(database), await open_postgres(database)
+    try:
+        batches = [
+            (first if n % 2 else second).put_reports([new_report(f"w{n}.{i}") for i in range(5)])
+            for n in range(12)
+        ]
+        results = await asyncio.gather(*batches)
+        changes = await first.changes_since(0)
+
+        written = sorted(c.id for batch in results for r in batch for c in r.claims)
+        assert sorted(c.claim_id for c in changes) == written
+        assert [c.revision for c in changes] == list(range(1, len(written) + 1))
+    finally:
+        await first.close()
+        await second.close()

@@ -1,0 +1,63 @@
+"""The README stays true: its curl examples run against a real server and succeed."""
+
+import json
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.serving import served
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def readme_curl_commands() -> list[str]:
+    blocks = re.findall(r"```sh\n(.*?)```", (ROOT / "README.md").read_text(), flags=re.S)
+    return [line for block in blocks for line in block.splitlines() if line.startswith("curl ")]
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("readme")
+    env = {
+        "FACTCHECK_DATABASE_URL": f"sqlite:///{folder}/readme.db",
+        "FACTCHECK_SEEDS_DIR": str(ROOT / "seeds"),
+    }
+    with served(env) as url:
+        yield url
+
+
+def run_curl(command: str, base_url: str) -> tuple[int, str]:
+    command = command.replace("localhost:8000", base_url.removeprefix("http://"))
+    completed = subprocess.run(
+        ["bash", "-c", command + " -w '\\n%{http_code}'"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    body, _, status = completed.stdout.rpartition("\n")
+    return int(status), body
+
+
+def test_the_readme_has_curl_examples() -> None:
+    assert len(readme_curl_commands()) >= 8
+
+
+@pytest.mark.parametrize("command", readme_curl_commands())
+def test_each_readme_curl_example_succeeds(command: str, base_url: str) -> None:
+    status, body = run_curl(command, base_url)
+    assert 200 <= status < 300, body
+    if "text/plain" not in command:
+        assert json.loads(body) is not None
+
+
+def test_the_readme_check_example_is_contradicted_by_the_nis_figure(base_url: str) -> None:
+    command = next(c for c in readme_curl_commands() if "50,000" in c)
+    _, body = run_curl(command, base_url)
+    result = json.loads(body)
+    assert result["verdict"] in {"contradicted", "disputed"}
+    conflicting = [m for m in result["matches"] if m["stance"] == "conflicts"]
+    assert any("10,000" in m["claim"]["text"] and m["reasons"] for m in conflicting)

@@ -1,0 +1,150 @@
+"""find_quantities: figure, unit noun, qualifier interval, ranges and vague amounts."""
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from schemas.analysis import Quantity
+from service.text.quantities import find_quantities
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+
+
+def only(text: str) -> Quantity:
+    found = find_quantities(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_about_10000_is_an_interval_of_ten_percent() -> None:
+    q = only("The NIS says North Korea will send around 10,000 troops to Russia.")
+    assert (q.value, q.unit, q.qualifier, q.low, q.high) == (
+        10_000,
+        "troop",
+        "about",
+        9_000,
+        11_000,
+    )
+    assert q.text == "around 10,000 troops"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "qualifier", "low", "high"),
+    [
+        ("over 4,000", "over", 4_000, None),
+        ("more than 4,000", "over", 4_000, None),
+        ("fewer than 4,000", "under", None, 4_000),
+        ("up to 4,000", "up_to", None, 4_000),
+        ("as many as 4,000", "up_to", None, 4_000),
+        ("at least 4,000", "at_least", 4_000, None),
+        ("at most 4,000", "at_most", None, 4_000),
+        ("nearly 4,000", "about", 3_600, 4_000),
+        ("some 4,000", "about", 3_600, 4_400),
+        ("4,000", "exact", 4_000, 4_000),
+        ("4,000 or more", "at_least", 4_000, None),
+    ],
+)
+def test_qualifiers_set_the_interval(
+    phrase: str, qualifier: str, low: float | None, high: float | None
+) -> None:
+    q = only(f"They lost {phrase} soldiers.")
+    assert (q.qualifier, q.low, q.high, q.unit) == (qualifier, low, high, "soldier")
+
+
+def test_between_and_dash_ranges_carry_both_figures() -> None:
+    q = only("between 5 and 6 million people")
+    assert (q.qualifier, q.value, q.value_high, q.low, q.high) == ("between", 5e6, 6e6, 5e6, 6e6)
+    assert only("1,500-2,000 troops").value_high == 2_000
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("tens of thousands of people", 20_000, 99_999),
+        ("thousands of troops", 2_000, 9_999),
+        ("hundreds of soldiers", 200, 999),
+        ("a few hundred soldiers", 200, 500),
+    ],
+)
+def test_vague_amounts_are_intervals(text: str, low: float, high: float) -> None:
+    q = only(text)
+    assert (q.low, q.high, q.qualifier) == (low, high, "between")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("6,000 military engineering personnel", 6_000, "personnel"),
+        ("1,000 sappers", 1_000, "sapper"),
+        ("1.28 million active soldiers", 1_280_000, "soldier"),
+        ("10,000 North Korean troops", 10_000, "troop"),
+        ("four amphibious landing ships", 4, "ship"),
+        ("1,500 of its soldiers", 1_500, "soldier"),
+        ("some ten thousand troops", 10_000, "troop"),
+        ("around 1.5k soldiers", 1_500, "soldier"),
+        ("1.28m soldiers", 1_280_000, "soldier"),
+        ("a dozen tanks", 12, "tank"),
+        ("40% of voters", 40, "percent"),
+        ("40 percent of voters", 40, "percent"),
+        ("a $3bn deal", 3e9, "usd"),
+        ("3,000 North Koreans", 3_000, "person"),
+        ("over 4,000 became casualties", 4_000, "casualty"),
+    ],
+)
+def test_the_unit_is_the_counted_noun_in_the_singular(text: str, value: float, unit: str) -> None:
+    q = only(text)
+    assert (q.value, q.unit) == (value, unit)
+
+
+def test_two_figures_with_their_own_nouns() -> None:
+    found = find_quantities("5,000 military construction workers and 1,000 sappers")
+    assert [(q.value, q.unit) for q in found] == [(5_000, "worker"), (1_000, "sapper")]
+
+
+def test_a_bare_figure_inherits_the_unit_of_its_sentence() -> None:
+    found = find_quantities("10,000 troops now, up from the earlier estimate of 3,000.")
+    assert [(q.value, q.unit) for q in found] == [(10_000, "troop"), (3_000, "troop")]
+
+
+def test_a_bare_figure_does_not_inherit_across_sentences() -> None:
+    found = find_quantities("It sent 10,000 troops. The estimate was 3,000.")
+    assert found[-1].unit == ""
+
+
+def test_dates_and_years_are_not_quantities() -> None:
+    text = "On June 17, 2025, over 1,000 soldiers moved between January and February 2024."
+    assert [q.value for q in find_quantities(text)] == [1_000]
+
+
+def test_troops_and_tanks_are_different_units() -> None:
+    assert only("over 1,000 tanks").unit != only("over 1,000 soldiers").unit
+
+
+def test_the_seed_reports_figures() -> None:
+    text = (SEEDS / "004_89461e9a168877b4.txt").read_text("utf-8")
+    found = {(q.value, q.unit, q.qualifier) for q in find_quantities(text)}
+    assert {
+        (1_000, "soldier", "over"),
+        (11_000, "soldier", "over"),
+        (4_000, "casualty", "over"),
+    } <= found
+    text = (SEEDS / "002_f0b4e817eff53b3a.txt").read_text("utf-8")
+    found = {(q.value, q.unit, q.qualifier) for q in find_quantities(text)}
+    assert {
+        (10_000, "troop", "about"),
+        (3_000, "person", "up_to"),
+        (1_280_000, "soldier", "exact"),
+        (5_700_000, "reservist", "exact"),
+    } <= found
+
+
+@given(st.integers(min_value=2, max_value=10**7))
+def test_spans_cover_the_quantity_text(value: int) -> None:
+    text = f"Officials said about {value:,} soldiers left."
+    q = only(text)
+    assert text[q.span.start : q.span.end] == q.text
+    assert q.low is not None
+    assert q.high is not None
+    assert q.low <= q.value <= q.high
