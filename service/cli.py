@@ -70,6 +70,14 @@ def _parser() -> argparse.ArgumentParser:
     reindex = commands.add_parser("reindex", help="rebuild the search index from the store")
     reindex.set_defaults(run=_reindex)
 
+    backup = commands.add_parser(
+        "backup", help="write a consistent copy of the store while the service runs"
+    )
+    backup.add_argument(
+        "target", type=Path, help="new file: a SQLite database, or a pg_dump custom archive"
+    )
+    backup.set_defaults(run=_backup)
+
     from service.evaluation.cli import add_eval_commands
 
     add_eval_commands(commands)
@@ -99,6 +107,29 @@ def _serve(args: argparse.Namespace) -> int:
         proxy_headers=True,
         access_log=False,  # the app writes its own JSON access lines, with request ids
     )
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    return asyncio.run(_backup_store(args.target))
+
+
+async def _backup_store(target: Path) -> int:
+    from service.errors import FactcheckError
+    from service.store.factory import create_store
+
+    settings = Settings.from_env()
+    # The store alone: a backup needs neither the search index nor the seeds.
+    store = create_store(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
+    try:
+        await store.open()
+        await store.backup(str(target))
+    except FactcheckError as exc:
+        print(f"factcheck: backup failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await store.close()
+    print(f"backed up the store to {target}")
     return 0
 
 

@@ -82,3 +82,23 @@ def test_a_bad_setting_stops_the_command_naming_it(env: dict[str, str]) -> None:
     done = factcheck({**env, "FACTCHECK_PORT": "x"}, "reports")
     assert done.returncode == 2
     assert "FACTCHECK_PORT" in done.stderr
+
+
+def test_backup_writes_a_database_that_holds_every_report(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    import sqlite3
+
+    report = tmp_path / "r.txt"
+    report.write_text("The port handled 1,200 ships in May, the authority said.\n")
+    assert factcheck(env, "ingest", str(report)).returncode == 0
+    target = tmp_path / "copy.db"
+    done = factcheck(env, "backup", str(target))
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert copy.execute("SELECT count(*) FROM reports").fetchone() == (1,)
+
+    again = factcheck(env, "backup", str(target))
+    assert again.returncode == 1
+    assert "already exists" in again.stderr

@@ -78,3 +78,10 @@ class Store(Protocol):
     async def count_claims(self) -> int: ...
 
     async def count_reports(self) -> int: ...
+
+    async def backup(self, target: str) -> None:
+        """Write a consistent copy of the store to the new file `target`, while it serves.
+
+        SQLite: a compacted database file (`VACUUM INTO`); PostgreSQL: a `pg_dump` archive in
+        custom format (restore with `pg_restore`). An existing `target` is refused.
+        """

@@ -1,5 +1,7 @@
 """The SQLite backend: WAL, one writer thread, reader threads, schema versioned in the file."""
 
+import asyncio
+import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, Literal, TypeVar
 
@@ -79,6 +81,12 @@ class SqliteStore:
         except (StoreError, StoreUnavailable):
             return False
         return version == CURRENT_VERSION
+
+    async def backup(self, target: str) -> None:
+        if await asyncio.to_thread(os.path.exists, target):
+            raise StoreError(f"backup target already exists: {target}")
+        # The copy is a whole database (no WAL beside it), compacted, ready to open or copy.
+        await self._db.vacuum_into(target)
 
     async def pragma(self, name: str) -> object:
         """The value of PRAGMA `name` on the writer connection, for diagnostics."""

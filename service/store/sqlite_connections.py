@@ -125,6 +125,26 @@ class SqliteConnections:
             raise StoreError("the SQLite store is not open")
         return await self._run(pool, lambda: work(self._reader_conn()))
 
+    async def vacuum_into(self, target: str) -> None:
+        """A compacted, consistent copy of the database in the new file `target`."""
+        if self.in_memory:  # the database lives in the writer's connection only
+            await self.write(lambda conn: conn.execute("VACUUM INTO ?", (target,)))
+            return
+
+        def copy() -> None:
+            # Its own connection: readers are query_only, which VACUUM INTO counts as writing
+            # (to the copy). It reads one snapshot, so writers go on meanwhile.
+            conn = self._connect()
+            try:
+                conn.execute("VACUUM INTO ?", (target,))
+            finally:
+                conn.close()
+
+        try:
+            await asyncio.to_thread(copy)
+        except sqlite3.Error as exc:
+            raise translate_error(exc) from exc
+
     @staticmethod
     async def _run(pool: ThreadPoolExecutor, call: Callable[[], T]) -> T:
         try:
