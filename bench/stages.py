@@ -10,7 +10,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 
 from schemas.check import CheckRequest
-from service.matching.score import rerank
+from service.matching.score import BestScores, rerank
 from service.matching.stance import judge
 from service.runtime import Services
 from service.text.analyse import analyse
@@ -38,6 +38,7 @@ async def stage_times(services: Services, statements: Sequence[str]) -> dict[str
         statements, lambda s: services.checker.check(CheckRequest(statement=s))
     )
     index, store, candidates = services.index, services.store, services.settings.candidates
+    min_score = services.settings.min_score
     found = {s: index.search(s, candidates) for s in statements}
     records = {
         s: {c.id: c for c in await store.get_claims([c.claim_id for c in found[s]])}
@@ -60,10 +61,12 @@ async def stage_times(services: Services, statements: Sequence[str]) -> dict[str
     async def scoring(s: str) -> object:
         return rerank(s, found[s], {i: c.text for i, c in records[s].items()})
 
+    async def bounded(s: str) -> object:
+        return BestScores(s, found[s]).top(JUDGED, min_score)
+
     async def analysing(s: str) -> object:
         return analyse(s)
 
-    min_score = services.settings.min_score
     judged = {
         s: [
             (records[s][item.claim_id], item.score)
@@ -84,7 +87,8 @@ async def stage_times(services: Services, statements: Sequence[str]) -> dict[str
         f"index.search({candidates})": search,
         f"store.get_claims({candidates} ids)": fetch_all,
         f"store.get_claims({JUDGED} ids)": fetch_judged,
-        "rerank": scoring,
+        "rerank (every candidate)": scoring,
+        f"BestScores.top({JUDGED}) (what a check scores)": bounded,
         "analyse(statement)": analysing,
         f"judge (those scoring min_score or more, {JUDGED} at most)": judging,
     }

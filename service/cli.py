@@ -15,10 +15,10 @@ import msgspec
 from schemas.check import CheckRequest
 from schemas.reports import ReportIn
 from service.api.plain import render_check
-from service.ingest import ingest_reports
 from service.loaders import LoadError, load_reports, report_files
 from service.runtime import running
 from service.settings import Settings, SettingsError
+from service.store.records import NewReport
 
 INGEST_BATCH = 200
 
@@ -141,28 +141,47 @@ async def _ingest_files(files: list[Path], source: str | None) -> int:
     settings = Settings.from_env()
     progress = Progress(len(files))
     created = replaced = claims = 0
+    # One batch is prepared (in worker processes) while the one before it is written.
+    preparing: asyncio.Task[list[NewReport]] | None = None
     async with running(settings, follow=False) as services:
         batch: list[ReportIn] = []
 
-        async def flush() -> None:
-            nonlocal created, replaced, claims
-            for result in await ingest_reports(services.store, batch):
+        async def write() -> None:
+            nonlocal created, replaced, claims, preparing
+            if preparing is None:
+                return
+            prepared, preparing = await preparing, None
+            for result in await services.store.put_reports(prepared):
                 replaced += result.replaced
                 created += not result.replaced
                 claims += len(result.claims)
-            batch.clear()
 
-        # Batches bound memory (an NDJSON file may hold a million reports) and amortise
-        # one transaction over many reports.
-        for done, path in enumerate(files, start=1):
-            for report in load_reports(path, source=source):
-                batch.append(report)
-                if len(batch) >= INGEST_BATCH:
+        async def flush() -> None:
+            nonlocal preparing
+            next_batch = asyncio.ensure_future(services.preparer.prepare(list(batch)))
+            batch.clear()
+            try:
+                await write()
+            finally:
+                preparing = next_batch
+
+        try:
+            # Batches bound memory (an NDJSON file may hold a million reports) and amortise
+            # one transaction over many reports.
+            for done, path in enumerate(files, start=1):
+                for report in load_reports(path, source=source):
+                    batch.append(report)
+                    if len(batch) >= INGEST_BATCH:
+                        await flush()
+                        progress.show(done - 1, f"{created + replaced} reports, {claims} claims")
+                if batch:
                     await flush()
-                    progress.show(done - 1, f"{created + replaced} reports, {claims} claims")
-            if batch:
-                await flush()
-            progress.show(done, f"{created + replaced} reports, {claims} claims")
+                progress.show(done, f"{created + replaced} reports, {claims} claims")
+            await write()
+        finally:
+            if preparing is not None:
+                preparing.cancel()
+                await asyncio.gather(preparing, return_exceptions=True)
     progress.finish()
     print(f"ingested {created} new and {replaced} replaced reports, {claims} claims")
     return 0

@@ -15,6 +15,7 @@ from service.matching.checker import Checker
 from service.matching.index import SearchIndex, TantivyIndex
 from service.matching.slots import IndexSlot, claim_slot
 from service.matching.sync import IndexSync
+from service.preparing import ReportPreparer
 from service.seeding import seed_if_empty
 from service.settings import Settings
 from service.store.base import Store
@@ -32,6 +33,8 @@ class Services:
     checker: Checker
     seeded: int = 0
     slot: IndexSlot | None = None
+    # Bulk ingest prepares reports in worker processes, started on first use.
+    preparer: ReportPreparer = field(default_factory=ReportPreparer)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _follower: asyncio.Task[None] | None = None
 
@@ -45,6 +48,7 @@ class Services:
             self._follower.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._follower
+        self.preparer.close()
         self.index.close()
         if self.slot is not None:
             self.slot.release()

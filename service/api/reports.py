@@ -1,6 +1,7 @@
 """/v1/reports: ingest one report or many, list, read and delete them."""
 
 import asyncio
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -133,6 +134,11 @@ class ReportController(Controller):
             raise NotFound("report", report_id)
 
 
+# Besides DecodeError, msgspec raises UnicodeDecodeError for bytes that are not UTF-8 and
+# RecursionError for JSON nested too deeply: a client's mistake either way, never a 500.
+UNDECODABLE = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
+
+
 def _decode_bulk(body: bytes, content_type: str) -> list[object]:
     if content_type == NDJSON:
         lines = [line for line in body.splitlines() if line.strip()]
@@ -140,12 +146,12 @@ def _decode_bulk(body: bytes, content_type: str) -> list[object]:
         for line in lines:
             try:
                 items.append(msgspec.json.decode(line))
-            except msgspec.DecodeError:
+            except UNDECODABLE:
                 items.append(_Undecodable(line))
     else:
         try:
             decoded = msgspec.json.decode(body)
-        except msgspec.DecodeError as exc:
+        except UNDECODABLE as exc:
             raise InvalidInput("body", f"is not valid JSON: {exc}") from exc
         if not isinstance(decoded, list):
             raise InvalidInput("body", "must be a JSON array of reports (or NDJSON)")
@@ -164,7 +170,8 @@ class _Undecodable(msgspec.Struct, frozen=True):
 def _prepare_item(item: object) -> NewReport | BulkItemResult:
     """A prepared report, or the error result for this item (its index is set by the caller)."""
     if isinstance(item, _Undecodable):
-        return BulkItemResult(index=0, status=400, error=problem(400, "this line is not JSON"))
+        error = problem(400, "this line is not UTF-8 JSON")
+        return BulkItemResult(index=0, status=400, error=error)
     try:
         return prepare_report(msgspec.convert(item, ReportIn))
     except msgspec.ValidationError as exc:
@@ -185,7 +192,7 @@ def _prepare_bulk(items: list[object]) -> list[NewReport | BulkItemResult]:
 
 
 async def _ingest_bulk(items: list[object], services: ServicesDep) -> BulkResult:
-    prepared = await asyncio.to_thread(_prepare_bulk, items)
+    prepared = await services.preparer.map(_prepare_bulk, items)
     good = [p for p in prepared if isinstance(p, NewReport)]
     stored = iter(await services.store.put_reports(good)) if good else iter(())
     results: list[BulkItemResult] = []
@@ -206,6 +213,12 @@ async def _ingest_bulk(items: list[object], services: ServicesDep) -> BulkResult
 
 
 def _field_of(message: str) -> str | None:
+    missing = _MISSING_FIELD.match(message)
+    if missing:  # "Object missing required field `text`": that field, not the object
+        return missing.group(1)
     if "`$." in message:
         return message.split("`$.", 1)[1].split("`", 1)[0]
     return None
+
+
+_MISSING_FIELD = re.compile(r"^Object missing required field `([^`]+)`$")

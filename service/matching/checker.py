@@ -8,9 +8,9 @@ from collections.abc import Sequence
 
 from schemas.analysis import Span
 from schemas.check import CheckRequest, CheckResult, Match, MatchedClaim, MatchedReport
-from service.matching.index import SearchIndex
+from service.matching.index import Candidate, SearchIndex
 from service.matching.ratings import apply_rating
-from service.matching.score import rerank
+from service.matching.score import BestScores, Scored, rerank
 from service.matching.stance import judge
 from service.matching.sync import IndexSync
 from service.matching.verdict import verdict
@@ -50,16 +50,14 @@ class Checker:
         filtered = bool(request.sources or request.since or request.until)
         wanted = self.candidates * (FILTERED_CANDIDATE_FACTOR if filtered else 1)
         candidates = self.index.search(statement, wanted)
-        records = {c.id: c for c in await self.store.get_claims([c.claim_id for c in candidates])}
-        records = {i: c for i, c in records.items() if _passes_filters(c, request)}
-        live = [c for c in candidates if c.claim_id in records]
-        scored = rerank(statement, live, {i: c.text for i, c in records.items()})
         threshold = self.min_score if request.min_score is None else request.min_score
+        judged_count = max(request.limit, JUDGED)
+        records, scored = await self._judged_candidates(
+            request, candidates, threshold, judged_count, filtered=filtered
+        )
         analysis = analyse(statement)
         judged: list[Match] = []
         for item in scored:
-            if item.score < threshold or len(judged) >= max(request.limit, JUDGED):
-                break
             claim = records[item.claim_id]
             stance = judge(statement, analysis, claim.text, claim.analysis, relevance=item.score)
             stance = apply_rating(stance, claim.rating)
@@ -84,6 +82,51 @@ class Checker:
             index_revision=revision,
             took_ms=round((time.perf_counter() - started) * 1000, 3),
         )
+
+    async def _judged_candidates(
+        self,
+        request: CheckRequest,
+        candidates: list[Candidate],
+        threshold: float,
+        count: int,
+        *,
+        filtered: bool,
+    ) -> tuple[dict[int, ClaimRecord], list[Scored]]:
+        """The candidates to judge, best first: the first `count` stored ones that pass the
+        filters and score `threshold` or more, with their records.
+
+        Scores come from the index's masked text, so only the claims that may be judged are read
+        from the store (all of them when filters will drop some), and deleted or filtered-out
+        ones give their place to the next best.
+        """
+        statement = request.statement
+        if any(not c.masked_text for c in candidates):
+            # An index that does not hand out its masked text: score from the stored texts.
+            everything = await self._passing(request, [c.claim_id for c in candidates])
+            live = [c for c in candidates if c.claim_id in everything]
+            texts = {i: c.text for i, c in everything.items()}
+            ranked = [s for s in rerank(statement, live, texts) if s.score >= threshold]
+            return everything, ranked[:count]
+        best = BestScores(statement, candidates)
+        records: dict[int, ClaimRecord] = {}
+        read: set[int] = set()
+        if filtered:
+            read = {c.claim_id for c in candidates}
+            records = await self._passing(request, list(read))
+        excluded = read - records.keys()
+        while True:
+            ranked = best.top(count, threshold, excluded)
+            unread = [item.claim_id for item in ranked if item.claim_id not in read]
+            if not unread:
+                return records, ranked
+            records.update(await self._passing(request, unread))
+            read.update(unread)
+            excluded.update(i for i in unread if i not in records)
+
+    async def _passing(self, request: CheckRequest, claim_ids: list[int]) -> dict[int, ClaimRecord]:
+        """The stored claims among `claim_ids` that pass the request's filters."""
+        found = await self.store.get_claims(claim_ids)
+        return {c.id: c for c in found if _passes_filters(c, request)}
 
     async def check_many(self, requests: Sequence[CheckRequest]) -> list[CheckResult]:
         return [await self.check(request) for request in requests]

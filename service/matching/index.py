@@ -8,7 +8,7 @@ import math
 import re
 import shutil
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -194,6 +194,10 @@ class TantivyIndex:
 
     def __init__(self, path: str | None = None) -> None:
         self._lock = threading.Lock()
+        # Bumped after each commit has reloaded the searcher; caches derived from the index
+        # (the spelling vocabulary) are kept for one generation.
+        self._generation = 0
+        self._vocabulary = _Vocabulary()
         self._meta_path = Path(path, "index-meta.json") if path is not None else None
         self._index = self._open(path)
         self._index.register_tokenizer(_ANALYZER, _analyzer())
@@ -261,6 +265,7 @@ class TantivyIndex:
             if self._writer is not None:
                 self._writer.commit()
             self._index.reload()
+            self._generation += 1
             if revision is not None:
                 self.revision = revision
             self._write_meta()
@@ -285,11 +290,17 @@ class TantivyIndex:
 
     def search(self, text: str, limit: int) -> list[Candidate]:
         terms = statement_terms(normalized_statement(text))
+        # The generation is read before the searcher: a cache filled from a searcher newer
+        # than its generation is dropped at once, never one older kept.
+        generation = self._generation
         searcher = self._index.searcher()
         num_docs = searcher.num_docs
         if not terms or num_docs == 0 or limit <= 0:
             return []
-        doc_freq = _corrected(searcher, {term: searcher.doc_freq(_BODY, term) for term in terms})
+        doc_freq = {term: searcher.doc_freq(_BODY, term) for term in terms}
+        doc_freq = _corrected(
+            doc_freq, lambda letter: self._vocabulary.get(searcher, generation, letter)
+        )
         self_score = _self_score(doc_freq, num_docs)
         searched = sorted((t for t, df in doc_freq.items() if df > 0), key=doc_freq.__getitem__)
         if not searched:
@@ -324,12 +335,40 @@ class TantivyIndex:
         ]
 
 
-def _corrected(searcher: Any, doc_freq: dict[str, int]) -> dict[str, int]:
+class _Vocabulary:
+    """The indexed words by first letter, commonest first, with their document frequencies:
+    the spelling correction's dictionary, read from the index once per generation rather than
+    once per misspelt word (a walk over every term with that letter, long at a million claims)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._generation = -1
+        self._letters: dict[str, tuple[list[str], dict[str, int]]] = {}
+
+    def get(self, searcher: Any, generation: int, letter: str) -> tuple[list[str], dict[str, int]]:
+        with self._lock:
+            if generation == self._generation and letter in self._letters:
+                return self._letters[letter]
+        vocabulary = dict(searcher.terms_with_prefix(_BODY, letter))
+        # Commonest first, so that of two words equally near, the usual one wins.
+        entry = sorted(vocabulary, key=vocabulary.__getitem__, reverse=True), vocabulary
+        with self._lock:
+            if generation > self._generation:
+                self._generation, self._letters = generation, {}
+            if generation == self._generation:
+                self._letters[letter] = entry
+        return entry
+
+
+def _corrected(
+    doc_freq: dict[str, int], vocabulary: Callable[[str], tuple[list[str], dict[str, int]]]
+) -> dict[str, int]:
     """Misspelt words replaced by the indexed word one edit away ("nrth" -> "north").
 
-    Only words no claim holds are looked up, and only a few, since each lookup walks the terms
-    sharing the word's first letter. A word with no near neighbour is kept: a statement about
-    something absent from the index is, rightly, less matched.
+    Only words no claim holds are looked up, and only a few. A word with no near neighbour is
+    kept: a statement about something absent from the index is, rightly, less matched.
+    `vocabulary(letter)` is the indexed words starting with `letter`, commonest first, and
+    their document frequencies.
     """
     unknown = [
         t
@@ -338,15 +377,13 @@ def _corrected(searcher: Any, doc_freq: dict[str, int]) -> dict[str, int]:
     ]
     fixed = dict(doc_freq)
     for term in unknown[:_MAX_CORRECTED]:
-        vocabulary = dict(searcher.terms_with_prefix(_BODY, term[0]))
-        # Commonest first, so that of two words equally near, the usual one wins.
-        words = sorted(vocabulary, key=vocabulary.__getitem__, reverse=True)
+        words, frequencies = vocabulary(term[0])
         best = process.extractOne(
             term, words, scorer=OSA.distance, score_cutoff=1 if len(term) < 8 else 2
         )
         if best is not None:
             del fixed[term]
-            fixed.setdefault(best[0], vocabulary[best[0]])
+            fixed.setdefault(best[0], frequencies[best[0]])
     return fixed
 
 

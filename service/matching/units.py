@@ -6,7 +6,7 @@ is no contradiction, since the part is smaller than the whole by nature.
 """
 
 import enum
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import msgspec
@@ -55,6 +55,7 @@ def _singular(noun: str) -> str:
     return noun
 
 
+@lru_cache(maxsize=65_536)
 def listed_group(noun: str) -> str | None:
     """The group of a noun listed in data/units.json, or None."""
     folded = " ".join(noun.lower().split())

@@ -1,6 +1,9 @@
 """What every rule looks at: the statement and the matched claim, each with its analysis."""
 
 import re
+import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 import msgspec
 from rapidfuzz import fuzz, process
@@ -8,6 +11,37 @@ from rapidfuzz import fuzz, process
 from schemas.analysis import Analysis, Entity, Span
 from schemas.check import Effect, Reason
 from service.matching.rules.words import generic_name_words
+
+T = TypeVar("T")
+_REMEMBERED = 8
+
+
+def per_text(function: Callable[[str, Analysis], T]) -> Callable[[str, Analysis], T]:
+    """`function(text, analysis)` remembered for the last few (text, analysis) objects.
+
+    A check judges one statement against up to 20 claims: the statement's side of each rule is
+    worked out once instead of once a claim. Entries are keyed by identity and hold the objects,
+    so an id cannot come to mean another object while remembered. Results are shared: callers
+    must not change them.
+    """
+    recent: dict[tuple[int, int], tuple[str, Analysis, T]] = {}
+    lock = threading.Lock()
+
+    def remembered(text: str, analysis: Analysis) -> T:
+        key = (id(text), id(analysis))
+        with lock:
+            hit = recent.pop(key, None)
+            if hit is not None and hit[0] is text and hit[1] is analysis:
+                recent[key] = hit  # most recent last
+                return hit[2]
+        result = function(text, analysis)
+        with lock:
+            recent[key] = (text, analysis, result)
+            while len(recent) > _REMEMBERED:
+                del recent[next(iter(recent))]
+        return result
+
+    return remembered
 
 
 class Pair(msgspec.Struct, frozen=True):

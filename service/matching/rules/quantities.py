@@ -23,7 +23,7 @@ import msgspec
 from schemas.analysis import Analysis, Quantity
 from schemas.check import Effect, Reason
 from service.matching.rules.intervals import compatible, interval
-from service.matching.rules.pair import Pair, overlaps, reason
+from service.matching.rules.pair import Pair, overlaps, per_text, reason
 from service.matching.rules.words import content_words, near
 from service.matching.units import Alignment, align, qualified_unit
 
@@ -81,6 +81,7 @@ class _Figure(msgspec.Struct, frozen=True):
     context: set[str]  # stems of the content words around it
 
 
+@per_text
 def _figures_in(text: str, analysis: Analysis) -> list[_Figure]:
     found = content_words(text)
     return [_Figure(i, q, near(found, q.span)) for i, q in enumerate(figures(analysis))]

@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 
 from schemas.analysis import Analysis, Entity
 from schemas.check import Reason
-from service.matching.rules.pair import Pair, mentions, overlaps, reason
+from service.matching.rules.pair import Pair, mentions, overlaps, per_text, reason
 from service.matching.rules.words import Word, content_words, key
 
 TYPO_SIMILARITY = 80  # rapidfuzz ratio at which two words are taken for one word mistyped
@@ -40,6 +40,7 @@ def _key(word: Word, analysis: Analysis) -> str:
     return key(word)
 
 
+@per_text
 def _keys(text: str, analysis: Analysis) -> dict[str, Word]:
     """Key -> first word that gave it, for the content words of a text."""
     found: dict[str, Word] = {}

@@ -6,7 +6,7 @@ figure, antonyms. Stems fold inflections ("restricted", "restrictions" -> "restr
 
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import msgspec
@@ -51,22 +51,39 @@ def generic_name_words() -> frozenset[str]:
     return frozenset(_table().generic_name_words)
 
 
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
     folded = word.lower().replace("’", "'").removesuffix("'s")
     return str(_stemmer().stemWord(folded))
 
 
-def words(text: str) -> list[Word]:
-    """Every word, stop words included (antonyms such as "before" may be stop words)."""
-    return [
+# A check asks for the words of the statement and of each judged claim several times (topic,
+# figures, antonyms), once per pair for the statement: both are cached, as tuples of frozen Words
+# so no caller can change what the next one gets.
+_CACHED_TEXTS = 4_096
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _words(text: str) -> tuple[Word, ...]:
+    return tuple(
         Word(text=m.group(0), stem=stem(m.group(0)), span=Span(m.start(), m.end()))
         for m in _WORD.finditer(text)
-    ]
+    )
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _content_words(text: str) -> tuple[Word, ...]:
+    stop = _stop_words()
+    return tuple(w for w in _words(text) if w.text.lower() not in stop and len(w.text) > 1)
+
+
+def words(text: str) -> list[Word]:
+    """Every word, stop words included (antonyms such as "before" may be stop words)."""
+    return list(_words(text))
 
 
 def content_words(text: str) -> list[Word]:
-    stop = _stop_words()
-    return [w for w in words(text) if w.text.lower() not in stop and len(w.text) > 1]
+    return list(_content_words(text))
 
 
 def key(word: Word) -> str:
