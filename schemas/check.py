@@ -8,6 +8,7 @@ from msgspec import Meta
 from schemas.analysis import Span
 from schemas.claims import Rating
 from schemas.limits import MAX_MATCHES, MAX_REPORT_CHARS, MAX_STATEMENT_CHARS
+from schemas.patterns import NOT_BLANK
 
 Stance = Literal["supports", "conflicts", "related"]
 Verdict = Literal["supported", "contradicted", "disputed", "unverified"]
@@ -18,22 +19,24 @@ Statement = Annotated[
     Meta(
         min_length=1,
         max_length=MAX_STATEMENT_CHARS,
-        pattern=r"\S",
+        pattern=NOT_BLANK,
         examples=["North Korea sent 50,000 troops to Russia"],
     ),
 ]
 Limit = Annotated[int, Meta(ge=1, le=MAX_MATCHES)]
 Score = Annotated[float, Meta(ge=0, le=100)]
-IsoDate = Annotated[str, Meta(max_length=40, pattern=r"^\d{4}-\d{2}-\d{2}")]
+IsoDate = Annotated[str, Meta(max_length=40, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")]
+# A source to keep: an empty name would match nothing, so it is refused rather than ignored.
+MAX_SOURCE_CHARS = 200
+MAX_SOURCES = 50
+SourceName = Annotated[str, Meta(min_length=1, max_length=MAX_SOURCE_CHARS)]
 
 
 class CheckRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     statement: Statement
     limit: Limit = 5
     min_score: Score | None = None
-    sources: Annotated[list[Annotated[str, Meta(max_length=200)]], Meta(max_length=50)] | None = (
-        None
-    )
+    sources: Annotated[list[SourceName], Meta(max_length=MAX_SOURCES)] | None = None
     since: IsoDate | None = None
     until: IsoDate | None = None
 
@@ -82,7 +85,7 @@ class CheckResult(msgspec.Struct, kw_only=True):
 
 
 class TextCheckRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    text: Annotated[str, Meta(min_length=1, max_length=MAX_REPORT_CHARS, pattern=r"\S")]
+    text: Annotated[str, Meta(min_length=1, max_length=MAX_REPORT_CHARS, pattern=NOT_BLANK)]
     limit: Limit = 3
     min_score: Score | None = None
 

@@ -12,15 +12,20 @@ import msgspec
 from msgspec import Meta
 
 from schemas.limits import MAX_BULK_ITEMS, MAX_FIELD_CHARS, MAX_STATEMENT_CHARS
+from schemas.patterns import NO_NUL, NON_BLANK_NO_NUL
 from schemas.reports import IsoDate
 
 SCHEMA_ORG = "https://schema.org"
 JSON_LD = "application/ld+json"
 
-ShortText = Annotated[str, Meta(max_length=MAX_FIELD_CHARS)]
-Name = Annotated[str, Meta(min_length=1, max_length=MAX_FIELD_CHARS, pattern=r"\S")]
-# Fact-checkers write rating values as numbers or as numeric strings ("1").
-RatingNumber = float | Annotated[str, Meta(max_length=40)]
+# NUL is never part of a review, and PostgreSQL cannot store it: refused in every text.
+ShortText = Annotated[str, Meta(max_length=MAX_FIELD_CHARS, pattern=NO_NUL)]
+Name = Annotated[str, Meta(min_length=1, max_length=MAX_FIELD_CHARS, pattern=NON_BLANK_NO_NUL)]
+# Fact-checkers write rating values as numbers or as numeric strings ("1"). The pattern says
+# which strings are numbers (ASCII digits, an exponent too small to overflow to infinity), so
+# that "" or "five" is refused like any other invalid field, and the document says so.
+DECIMAL = r"^[ \t]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,2})?[ \t]*$"
+RatingNumber = float | Annotated[str, Meta(max_length=40, pattern=DECIMAL)]
 
 
 # Input
@@ -69,13 +74,14 @@ class ClaimReviewIn(msgspec.Struct, kw_only=True, rename="camel"):
         Meta(
             min_length=1,
             max_length=MAX_STATEMENT_CHARS,
-            pattern=r"\S",
+            pattern=NON_BLANK_NO_NUL,
             examples=["North Korea has sent 50,000 soldiers to fight for Russia."],
         ),
     ]
     review_rating: RatingIn
     author: Annotated[
-        ThingIn | list[ThingIn], Meta(description="The fact-checker who published the review.")
+        ThingIn | Annotated[list[ThingIn], Meta(min_length=1)],
+        Meta(description="The fact-checker who published the review."),
     ]
     item_reviewed: ClaimIn | None = None
     date_published: IsoDate | None = None

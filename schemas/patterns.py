@@ -1,6 +1,9 @@
 """Regular expressions shared by the wire types (they reach the OpenAPI document as `pattern`).
 
 `[0-9]`, never `\\d`: in Python `\\d` also matches other scripts' digits, which `date` refuses.
+No `\\s` or `\\S` either: the service matches with Python's `re`, clients and fuzzers read the
+document with ECMA 262 regexes, and the two disagree on what is blank (U+001C-U+001F and U+0085
+are blank only in Python), so the blank characters are spelled out.
 """
 
 _YEAR = r"(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})"
@@ -20,6 +23,11 @@ ISO_DATE_OR_DATE_TIME = (
     rf"^(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_DAY})([T ][0-9:.]+(Z|[+-][0-9]{{2}}:?[0-9]{{2}})?)?$"
 )
 
+# What Python's `re` (and `str.isspace`) calls blank, in terms every regex engine reads alike.
+_BLANK = r"\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# Somewhere a character that is not blank: `\S`, whichever engine reads it.
+NOT_BLANK = rf"[^{_BLANK}]"
+
 # Text the store keeps: PostgreSQL cannot store NUL, so it is refused in every stored field.
 NO_NUL = r"^[^\x00]*$"
-NON_BLANK_NO_NUL = r"^[^\x00]*[^\x00\s][^\x00]*$"  # and at least one visible character
+NON_BLANK_NO_NUL = rf"^[^\x00]*[^\x00{_BLANK}][^\x00]*$"  # and at least one visible character

@@ -1,12 +1,20 @@
-"""Run `factcheck serve` as a real process on a free loopback port, for end-to-end tests."""
+"""Run `factcheck serve` as a real process on a free loopback port, for end-to-end tests.
+
+The server's output goes to a file, never to an unread pipe: the service logs a JSON line per
+request, and once a pipe's buffer (64 KiB, a couple of hundred requests) is full the server
+blocks on its next log line and stops answering.
+"""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
+from pathlib import Path
 
 import httpx
 
@@ -18,42 +26,84 @@ def free_port() -> int:
         return port
 
 
+class ServerProcess:
+    """`factcheck serve` on one port, which a test can start, SIGKILL and start again."""
+
+    def __init__(self, env: Mapping[str, str], log_path: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self._env = {
+            **os.environ,
+            **env,
+            "FACTCHECK_PORT": str(self.port),
+            "FACTCHECK_HOST": "127.0.0.1",
+        }
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def start(self, timeout: float = 60.0) -> None:
+        if self.running:
+            raise RuntimeError("the server is already running")
+        with self.log_path.open("ab") as log:
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "service", "serve"],
+                env=self._env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        try:
+            wait_ready(self.url, self._process, timeout, self.output)
+        except BaseException:
+            self.kill()
+            raise
+
+    def kill(self) -> None:
+        """SIGKILL: no shutdown code runs, as in a crash or an OOM kill."""
+        if self._process is not None:
+            if self._process.poll() is None:
+                self._process.send_signal(signal.SIGKILL)
+            self._process.wait()
+            self._process = None
+
+    def stop(self) -> None:
+        """SIGTERM, a graceful shutdown; SIGKILL if it takes more than 10 s."""
+        if self._process is not None:
+            self._process.terminate()
+            with suppress(subprocess.TimeoutExpired):
+                self._process.wait(10)
+            self.kill()
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
 @contextmanager
 def served(env: Mapping[str, str], *, timeout: float = 60.0) -> Iterator[str]:
     """Start the service with `env` added to the environment; yield its base URL."""
-    port = free_port()
-    environment = {**os.environ, **env, "FACTCHECK_PORT": str(port), "FACTCHECK_HOST": "127.0.0.1"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "service", "serve"],
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(base, process, timeout)
-        yield base
-    finally:
-        process.terminate()
+    with tempfile.TemporaryDirectory(prefix="factcheck-serve-") as folder:
+        server = ServerProcess(env, Path(folder, "server.log"))
+        server.start(timeout)
         try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        if process.stdout:
-            process.stdout.close()
+            yield server.url
+        finally:
+            server.stop()
 
 
-def wait_ready(base: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+def wait_ready(
+    base: str, process: subprocess.Popen[bytes], timeout: float, output: Callable[[], str]
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = process.stdout.read().decode() if process.stdout else ""
-            raise RuntimeError(f"the server exited with {process.returncode}:\n{output}")
+            raise RuntimeError(f"the server exited with {process.returncode}:\n{output()}")
         try:
             if httpx.get(f"{base}/ready", timeout=1).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
-        time.sleep(0.1)
+        time.sleep(0.05)
     raise TimeoutError(f"{base} was not ready within {timeout} s")

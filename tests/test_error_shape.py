@@ -29,6 +29,7 @@ def assert_problem(response: Any, status: int) -> dict[str, Any]:
     assert body["title"]
     assert "type" in body
     assert "detail" in body
+    assert body["request_id"] == response.headers["x-request-id"]
     return body
 
 
@@ -100,3 +101,8 @@ async def test_the_openapi_document_declares_problem_responses(small_body_client
     create = document["paths"]["/v1/reports"]["post"]["responses"]
     assert "application/problem+json" in create["422"]["content"]
     assert "/v1/check" in document["paths"]
+
+
+async def test_a_problem_carries_the_request_id_the_client_sent(small_body_client: Client) -> None:
+    response = await small_body_client.get("/v1/reports/999", headers={"X-Request-ID": "cms-42"})
+    assert assert_problem(response, 404)["request_id"] == "cms-42"

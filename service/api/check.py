@@ -7,19 +7,39 @@ from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.params import JSONBody, QueryParameter
 
 from schemas.check import (
+    MAX_SOURCE_CHARS,
+    MAX_SOURCES,
     CheckRequest,
     CheckResult,
     SentenceCheck,
+    SourceName,
     TextCheckRequest,
     TextCheckResult,
 )
 from schemas.limits import MAX_MATCHES, MAX_STATEMENT_CHARS
+from schemas.patterns import NOT_BLANK
 from service.api.deps import ServicesDep
 from service.api.plain import render_check
 from service.api.problems import responses
 from service.text.claims import checkworthy_sentences
 
-IsoDay = Annotated[str | None, QueryParameter(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+IsoDay = Annotated[str | None, QueryParameter(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
+# One source (`?sources=TASS`) or several (`?sources=TASS&sources=Reuters`): on the wire, one
+# name and a list of one are the same text, so the document says either is fine. Spelled out
+# because litestar's own schema, `oneOf` [array, null], leaves the names' bounds out (they are
+# enforced all the same), and then `?sources=` (an empty name, refused) would read as valid.
+SOURCE_SCHEMA = {"type": "string", "minLength": 1, "maxLength": MAX_SOURCE_CHARS}
+SOURCES_SCHEMA = {
+    "oneOf": None,
+    "anyOf": (
+        {"type": "array", "items": SOURCE_SCHEMA, "maxItems": MAX_SOURCES},
+        SOURCE_SCHEMA,
+    ),
+}
+Sources = Annotated[
+    list[SourceName] | None,
+    QueryParameter(max_items=MAX_SOURCES, schema_extra=SOURCES_SCHEMA),
+]
 
 
 def _wants_text(request: Request[Any, Any, Any]) -> bool:
@@ -61,14 +81,14 @@ class CheckController(Controller):
         services: ServicesDep,
         request: Request[Any, Any, Any],
         statement: Annotated[
-            str, QueryParameter(min_length=1, max_length=MAX_STATEMENT_CHARS, pattern=r"\S")
+            str, QueryParameter(min_length=1, max_length=MAX_STATEMENT_CHARS, pattern=NOT_BLANK)
         ],
         limit: Annotated[int, QueryParameter(ge=1, le=MAX_MATCHES)] = 5,
         # schema_extra: litestar drops a constraint of 0 from the OpenAPI schema (it is falsy).
         min_score: Annotated[
             float | None, QueryParameter(ge=0, le=100, schema_extra={"minimum": 0})
         ] = None,
-        sources: Annotated[list[str] | None, QueryParameter(max_items=50)] = None,
+        sources: Sources = None,
         since: IsoDay = None,
         until: IsoDay = None,
     ) -> Response[CheckResult]:

@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from litestar import Controller, MediaType, Request, Response, post
-from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Operation, Reference
+from litestar.openapi.spec import (
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    Operation,
+    Reference,
+    RequestBody,
+    Schema,
+)
 from litestar.params import JSONBody
 
 from schemas.check import CheckRequest
@@ -26,6 +33,7 @@ from schemas.claimreview import (
 )
 from schemas.limits import MAX_BULK_ITEMS, MAX_STATEMENT_CHARS
 from service.api.deps import ServicesDep
+from service.api.edge import set_array_bounds
 from service.api.jsonld import claim_ld, claimreview_ld
 from service.api.problems import responses
 from service.claimreviews import prepare_claimreviews
@@ -76,6 +84,18 @@ class JsonLdAlternative(Operation):
             ok.description += " `Accept: application/ld+json`: a schema.org Claim."
 
 
+@dataclass
+class ClaimReviewsOperation(Operation):
+    """Documents the bounds of the posted list, which litestar drops from a union's branch."""
+
+    def __post_init__(self) -> None:
+        body = self.request_body
+        if isinstance(body, RequestBody):
+            for media in body.content.values():
+                if isinstance(media.schema, Schema):
+                    set_array_bounds(media.schema, 1, MAX_BULK_ITEMS)
+
+
 class ClaimReviewController(Controller):
     path = "/v1"
     tags = ("claimreview",)
@@ -89,6 +109,7 @@ class ClaimReviewController(Controller):
         "a statement that repeats a claim rated false is then contradicted, with a reason "
         "naming the fact-checker. Importing the same review again replaces it.",
         responses=responses(413, 422, 503),
+        operation_class=ClaimReviewsOperation,
     )
     async def import_reviews(
         self, data: JSONBody[ClaimReviewIn | ClaimReviewBatch], services: ServicesDep

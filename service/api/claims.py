@@ -9,7 +9,7 @@ from litestar.params import JSONBody, QueryParameter
 from schemas.claims import ClaimIn, ClaimOut, ClaimPage
 from schemas.limits import DEFAULT_PAGE_SIZE, MAX_FIELD_CHARS
 from service.api.claimreview import JsonLdAlternative, claim_response, wants_json_ld
-from service.api.convert import claim_out, decode_cursor, encode_cursor
+from service.api.convert import MAX_ROW_ID, claim_out, decode_cursor, encode_cursor
 from service.api.deps import ServicesDep
 from service.api.problems import responses
 from service.api.reports import Cursor, PageLimit, RowId
@@ -20,7 +20,7 @@ from service.store.records import ClaimFilter
 SinceDate = Annotated[
     str | None,
     QueryParameter(
-        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
         description="Only claims published on or after this ISO date.",
     ),
 ]
@@ -41,7 +41,8 @@ class ClaimController(Controller):
         services: ServicesDep,
         limit: PageLimit = DEFAULT_PAGE_SIZE,
         cursor: Cursor = None,
-        report_id: Annotated[int | None, QueryParameter(ge=1)] = None,
+        # Bounded like the path ids: a larger one is a 422, not an overflow in the driver.
+        report_id: Annotated[int | None, QueryParameter(ge=1, le=MAX_ROW_ID)] = None,
         source: Annotated[str | None, QueryParameter(max_length=MAX_FIELD_CHARS)] = None,
         since: SinceDate = None,
     ) -> ClaimPage:

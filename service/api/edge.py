@@ -132,6 +132,7 @@ def document_edge(openapi: OpenAPI, *, secured: bool, rate_limited: bool) -> Non
         if struct.__struct_config__.forbid_unknown_fields:
             schema.additional_properties = False
         _restore_zero_lower_bounds(struct, schema)
+        _restore_bounds_in_unions(struct, schema)
     if secured:
         components.security_schemes = {
             "bearer": SecurityScheme(type="http", scheme="bearer"),
@@ -175,6 +176,53 @@ def _restore_zero_lower_bounds(struct: type[msgspec.Struct], schema: Schema) -> 
                 prop = (schema.properties or {})[field.encode_name]
                 if isinstance(prop, Schema) and prop.minimum is None:
                     prop.minimum = 0
+
+
+def _restore_bounds_in_unions(struct: type[msgspec.Struct], schema: Schema) -> None:
+    """litestar 2.25 drops the constraints of a list, or of a string, that sits in a union with
+    another non-null type (`Thing | list[Thing]`, `float | str`): put them on the array or
+    string branch, or the document calls `[]` and `""` valid where the service refuses them."""
+    info = msgspec.inspect.type_info(struct)
+    if not isinstance(info, msgspec.inspect.StructType):
+        return
+    for field in info.fields:
+        kind = field.type.type if isinstance(field.type, msgspec.inspect.Metadata) else field.type
+        prop = (schema.properties or {}).get(field.encode_name)
+        if not isinstance(kind, msgspec.inspect.UnionType) or not isinstance(prop, Schema):
+            continue
+        for member in kind.types:
+            if isinstance(member, msgspec.inspect.ListType):
+                set_array_bounds(prop, member.min_length, member.max_length)
+                if isinstance(member.item_type, msgspec.inspect.StrType):
+                    for branch in _array_branches(prop):
+                        if isinstance(branch.items, Schema):
+                            _set_string_constraints(branch.items, member.item_type)
+            elif isinstance(member, msgspec.inspect.StrType):
+                _set_string_constraints(prop, member)
+
+
+def set_array_bounds(schema: Schema, min_items: int | None, max_items: int | None) -> None:
+    """Bound the array branches of a `oneOf`/`anyOf` schema (other branches are not arrays)."""
+    for branch in _array_branches(schema):
+        branch.min_items = min_items if branch.min_items is None else branch.min_items
+        branch.max_items = max_items if branch.max_items is None else branch.max_items
+
+
+def _array_branches(schema: Schema) -> list[Schema]:
+    branches = (*(schema.one_of or ()), *(schema.any_of or ()))
+    return [b for b in branches if isinstance(b, Schema) and b.type == OpenAPIType.ARRAY]
+
+
+def _set_string_constraints(schema: Schema, kind: msgspec.inspect.StrType) -> None:
+    """On a string schema, or on the string branches of a union's schema."""
+    if (schema.pattern, schema.min_length, schema.max_length) != (None, None, None):
+        return  # litestar kept them, on the union itself (`str | None`)
+    branches = (*(schema.one_of or ()), *(schema.any_of or ()))
+    strings = [b for b in branches if isinstance(b, Schema) and b.type == OpenAPIType.STRING]
+    for target in strings if branches else [schema]:
+        target.pattern = kind.pattern
+        target.min_length = kind.min_length
+        target.max_length = kind.max_length
 
 
 def _gate(operation: Operation, *, secured: bool, rate_limited: bool) -> None:

@@ -25,6 +25,8 @@ from service.runtime import Services
 # Checks take milliseconds to a second; ingests of a 1,000-report bulk take seconds.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 CLAIM_ROUTE = "/v1/claims"
+BULK_ROUTE = "/v1/reports/bulk"
+CLAIMREVIEW_ROUTE = "/v1/claimreviews"
 # Prometheus text exposition format; litestar appends the charset.
 TEXT_FORMAT = "text/plain; version=0.0.4"
 
@@ -35,6 +37,14 @@ class _ItemStatus(msgspec.Struct):
 
 class _BulkStatuses(msgspec.Struct):
     items: list[_ItemStatus]
+
+
+class _ImportedReview(msgspec.Struct):
+    replaced: bool = False
+
+
+class _ImportedReviews(msgspec.Struct):
+    items: list[_ImportedReview]
 
 
 class Metrics:
@@ -77,7 +87,11 @@ class Metrics:
         self.latency.labels(method, route).observe(seconds)
 
     def wants_body(self, method: str, route: str, status: int) -> bool:
-        return method == "POST" and route == "/v1/reports/bulk" and status == 200
+        """Whether `count_ingest` needs the body: the answers that hold one result per item."""
+        return method == "POST" and (
+            (route == BULK_ROUTE and status == 200)
+            or (route == CLAIMREVIEW_ROUTE and status == 201)
+        )
 
     def count_ingest(self, method: str, route: str, status: int, body: bytes) -> None:
         """Count writes from the answers of the write routes (replays are not passed here)."""
@@ -87,13 +101,20 @@ class Metrics:
             self.ingested.labels("claim", "created").inc()
         elif route == "/v1/reports" and status in {200, 201}:
             self.ingested.labels("report", _outcome(status)).inc()
-        elif route == "/v1/reports/bulk" and status == 200:
+        elif route == BULK_ROUTE and status == 200:
             try:
                 items = msgspec.json.decode(body, type=_BulkStatuses).items
             except msgspec.DecodeError:
                 return
             for item in items:
                 self.ingested.labels("report", _outcome(item.status)).inc()
+        elif route == CLAIMREVIEW_ROUTE and status == 201:
+            try:
+                reviews = msgspec.json.decode(body, type=_ImportedReviews).items
+            except msgspec.DecodeError:
+                return
+            for review in reviews:  # each review is stored as a claim, in a report of its own
+                self.ingested.labels("claim", "replaced" if review.replaced else "created").inc()
 
     async def render(self, services: Services) -> bytes:
         self.index_claims.set(len(services.index))

@@ -6,6 +6,7 @@ from litestar import get
 from litestar.params import QueryParameter
 
 from schemas.limits import MAX_MATCHES, MAX_STATEMENT_CHARS
+from schemas.patterns import NOT_BLANK
 from schemas.timeline import Timeline
 from service.api.deps import ServicesDep
 from service.api.problems import responses
@@ -24,7 +25,7 @@ from service.matching.timeline import build_timeline
 async def check_timeline(
     services: ServicesDep,
     statement: Annotated[
-        str, QueryParameter(min_length=1, max_length=MAX_STATEMENT_CHARS, pattern=r"\S")
+        str, QueryParameter(min_length=1, max_length=MAX_STATEMENT_CHARS, pattern=NOT_BLANK)
     ],
     limit: Annotated[int, QueryParameter(ge=1, le=MAX_MATCHES)] = 20,
 ) -> Timeline:

@@ -303,7 +303,10 @@ def find_dates(text: str, reference_date: dt.date | None = None) -> list[DateMen
             for match in pattern.finditer(text, low, high):
                 if any(d.span.start < match.end() and match.start() < d.span.end for d in taken):
                     continue
-                found = finder(text, match, reference_date)
+                try:
+                    found = finder(text, match, reference_date)
+                except (OverflowError, ValueError):
+                    continue  # outside years 1-9999 ("999999999 days ago"): no calendar date
                 if found is not None:
                     taken.append(found)
     return sorted(taken, key=lambda d: d.span.start)

@@ -50,7 +50,9 @@ _LINE_BREAK = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 # Zero-width space and BOM are invisible, so they are trimmed with the whitespace.
 _EDGE_JUNK = re.compile(r"[\s\u200b\ufeff]+")
 _BULLET = re.compile(r"(?:[•◦▪▫‣⁃●○■□·∙►▶➢✓✔*+\-–—]|\d{1,3}[.)]|[a-z]\))[ \t\u00a0]+")
-_TERMINATOR = re.compile(r"(?:[.!?…]+|[。！？]+)[\"'”’»)\]」』]*")
+# Closing quotes and brackets stay with the sentence they end, and so do the invisible marks that
+# close right-to-left runs (LRM, RLM, PDF, PDI): "… Russia.\u2069 Officials …" is two sentences.
+_TERMINATOR = re.compile(r"(?:[.!?…]+|[。！？]+)[\"'”’»)\]」』\u200e\u200f\u202c\u2069]*")
 _CJK_TERMINATORS = frozenset("。！？")
 _OPENERS = "\"'“‘«([「『¿¡"
 _HAS_WORD = re.compile(r"[^\W_]")

@@ -92,3 +92,22 @@ def test_the_first_week_of_february_is_not_march() -> None:
 def test_written_full_dates_read_back_exactly(day: dt.date) -> None:
     text = f"On {day:%B} {day.day}, {day.year}, it happened."
     assert only(text, None).start == day.isoformat()
+
+
+@pytest.mark.parametrize(
+    ("text", "reference"),
+    [
+        ("It happened 999999999 days ago, he said.", dt.date(2024, 10, 18)),
+        ("The talks resumed on Friday.", dt.date(1, 1, 1)),
+        ("The deal was signed last year.", dt.date(1, 1, 1)),
+        ("The talks resume next year.", dt.date(9999, 12, 31)),
+    ],
+)
+def test_a_date_beyond_the_calendar_is_skipped_not_raised(text: str, reference: dt.date) -> None:
+    # The relative phrase would resolve outside years 1-9999: it is not a date, and the rest of
+    # the text is still read (no exception escapes to fail the whole report).
+    found = find_dates(text, reference)
+    assert not any(m.start and m.start.startswith(("0000", "10000")) for m in found)
+    assert all(
+        "ago" not in m.text and "year" not in m.text and "Friday" not in m.text for m in found
+    )
