@@ -14,7 +14,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     FACTCHECK_HOST=0.0.0.0 \
     FACTCHECK_PORT=8000 \
     FACTCHECK_SEEDS_DIR=/app/seeds \
-    FACTCHECK_DATABASE_URL=sqlite:////data/factcheck.db
+    FACTCHECK_DATABASE_URL=sqlite:////data/factcheck.db \
+    FACTCHECK_INDEX_DIR=/data/index
 RUN groupadd --system factcheck && useradd --system --gid factcheck --home /app factcheck \
     && mkdir -p /data /app && chown factcheck:factcheck /data
 COPY --from=build /opt/venv /opt/venv
@@ -25,4 +26,6 @@ EXPOSE 8000
 VOLUME ["/data"]
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=2).status == 200 else 1)"]
+# Bound to 0.0.0.0, the service refuses to start without FACTCHECK_API_KEYS (or
+# FACTCHECK_API_KEYS_FILE), unless FACTCHECK_ALLOW_ANONYMOUS=true says so on purpose.
 CMD ["factcheck", "serve"]

@@ -50,9 +50,29 @@ def test_the_proxy_publishes_one_url_over_both_replicas(compose: dict[str, Any])
     assert set(proxy["depends_on"]) == {"api-1", "api-2"}
 
 
-def test_every_setting_the_replicas_use_is_a_real_setting(compose: dict[str, Any]) -> None:
+def replica_environment(compose: dict[str, Any]) -> dict[str, str]:
+    """api-1's environment as `docker compose` would pass it, with ${VAR:?...} filled in."""
+    environment = compose["services"]["api-1"]["environment"]
+    filled = {"FACTCHECK_API_KEYS": "read+write:a-long-random-secret-for-the-test"}
+    return {k: filled[k] if str(v).startswith("${") else str(v) for k, v in environment.items()}
+
+
+def test_the_replicas_require_api_keys_since_they_listen_beyond_loopback(
+    compose: dict[str, Any],
+) -> None:
+    from service.api.security import load_key_ring, refuse_open_exposure
     from service.settings import Settings
 
     environment = compose["services"]["api-1"]["environment"]
-    settings = Settings.from_env({k: str(v) for k, v in environment.items()})
+    # `:?` makes `docker compose up` stop with a message when the operator set no keys.
+    assert environment["FACTCHECK_API_KEYS"].startswith("${FACTCHECK_API_KEYS:?")
+    settings = Settings.from_env(replica_environment(compose))
+    assert settings.host == "0.0.0.0"
+    refuse_open_exposure(settings, load_key_ring(settings))  # raises when the keys are missing
+
+
+def test_every_setting_the_replicas_use_is_a_real_setting(compose: dict[str, Any]) -> None:
+    from service.settings import Settings
+
+    settings = Settings.from_env(replica_environment(compose))
     assert settings.database_url.startswith("postgresql://")
