@@ -30,4 +30,7 @@ NOT_BLANK = rf"[^{_BLANK}]"
 
 # Text the store keeps: PostgreSQL cannot store NUL, so it is refused in every stored field.
 NO_NUL = r"^[^\x00]*$"
-NON_BLANK_NO_NUL = rf"^[^\x00]*[^\x00{_BLANK}][^\x00]*$"  # and at least one visible character
+# Zero-width and direction marks: a stored text made only of these (and blanks) shows nothing.
+_INVISIBLE = _BLANK + r"\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+# Stored text: no NUL, and at least one character a reader can see.
+NON_BLANK_NO_NUL = rf"^[^\x00]*[^\x00{_INVISIBLE}][^\x00]*$"

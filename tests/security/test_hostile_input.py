@@ -164,6 +164,18 @@ async def test_zero_width_only_text_is_checked_as_holding_no_sentence(client: Cl
     assert checked.json()["verdict"] == "unverified"
 
 
+@pytest.mark.parametrize(("route", "field"), [("/v1/reports", "text"), ("/v1/claims", "text")])
+async def test_stored_text_of_only_invisible_characters_is_422_naming_the_field(
+    client: Client, kept: int, route: str, field: str
+) -> None:
+    # Zero-width, bidi marks and a BOM show nothing: stored, they would be an empty claim.
+    for invisible in ["\u200b", "\u200b \u2060\ufeff", "\u200e\u202b\u2066\u2069"]:
+        assert_problem(await client.post(route, json={field: invisible}), 422, field)
+    visible = await client.post(route, json={field: "Officials said\u200b 40 ships docked."})
+    assert visible.status_code == 201
+    await assert_kept(client, kept)
+
+
 # Length limits: at the limit accepted, one past it refused, 100,000 characters refused at once
 
 
