@@ -13,7 +13,9 @@ One reason per statement figure:
 - `quantity`, supports: a figure of the same kind whose range meets the statement's;
 - `quantity`, conflicts: a figure of the same kind whose range does not;
 - `unit`, neutral: the claim counts something else (tanks vs soldiers: not comparable);
-- `quantity`, neutral: no figure of that kind in the claim, or only a part/whole of it.
+- `quantity`, neutral: no figure of that kind in the claim, or only a part/whole of it; or a
+  figure for one phase of something ("1,500 in the first phase") against a figure that is not
+  for that phase (10,000 in all, or 3,000 in the second wave): a part, not a contradiction.
 """
 
 from collections.abc import Sequence
@@ -25,9 +27,10 @@ from schemas.check import Effect, Reason
 from service.matching.rules.intervals import compatible, interval
 from service.matching.rules.pair import Pair, overlaps, per_text, reason
 from service.matching.rules.words import content_words, near
-from service.matching.units import Alignment, align, qualified_unit
+from service.matching.units import Alignment, align, listed_group, qualified_unit
 
 YEARS = (1800, 2100)
+PHASE_GROUP = "phase"  # data/units.json: phase, stage, wave, batch, rotation
 GUESSED_UNIT_MAX_GAP = 0.5  # "2" (of "Vol. 2") is not a contradiction of "83 %"
 
 
@@ -123,6 +126,18 @@ def _assign(candidates: list[_Candidate]) -> dict[int, _Candidate]:
     return chosen
 
 
+@per_text
+def _phases_in(text: str, analysis: Analysis) -> frozenset[int]:
+    """The phases a text is about: {1} for "in the first phase" or "the first batch"."""
+    # Any noun the ordinal binds counts ("second wave brought": the analyser may take the
+    # last word of a compound as its noun).
+    return frozenset(
+        o.value
+        for o in analysis.ordinals
+        if any(listed_group(word) == PHASE_GROUP for word in [o.noun, *o.text.split()[1:]])
+    )
+
+
 def _counted(quantity: Quantity) -> str:
     return quantity.unit_text or quantity.unit or "a bare figure"
 
@@ -132,12 +147,16 @@ def _explain(
     chosen: _Candidate | None,
     unlike: Sequence[Quantity],
     theirs: Sequence[Quantity],
+    phases: tuple[frozenset[int], frozenset[int]],
 ) -> Reason:
     if chosen is not None:
         other = theirs[chosen.claim_index]
         says = f"statement says {mine.text}, report says {other.text}"
         if chosen.alignment is Alignment.NESTED and not chosen.compatible:
             says += ": one counts a part of the other, so they do not compare"
+            return reason("quantity", "neutral", says, mine.span, other.span)
+        if phases[0] != phases[1] and not chosen.compatible:
+            says += f": {_phase_note(*phases)}, so they do not compare"
             return reason("quantity", "neutral", says, mine.span, other.span)
         effect: Effect = "supports" if chosen.compatible else "conflicts"
         return reason("quantity", effect, says, mine.span, other.span)
@@ -155,9 +174,21 @@ def _explain(
     )
 
 
+def _phase_note(statement: frozenset[int], claim: frozenset[int]) -> str:
+    if not statement:
+        return "the report counts one phase only"
+    if not claim:
+        return "the statement counts one phase only"
+    return "they count different phases"
+
+
 def quantity_reasons(pair: Pair) -> list[Reason]:
     mine = _figures_in(pair.statement, pair.statement_analysis)
     theirs = _figures_in(pair.claim, pair.claim_analysis)
+    phases = (
+        _phases_in(pair.statement, pair.statement_analysis),
+        _phases_in(pair.claim, pair.claim_analysis),
+    )
     candidates = [found for s in mine for c in theirs if (found := _candidate(s, c)) is not None]
     chosen = _assign(candidates)
     claim_quantities = [f.quantity for f in theirs]
@@ -169,6 +200,6 @@ def quantity_reasons(pair: Pair) -> list[Reason]:
             if c.statement_index == figure.index and c.alignment is Alignment.DIFFERENT
         ]
         reasons.append(
-            _explain(figure.quantity, chosen.get(figure.index), unlike, claim_quantities)
+            _explain(figure.quantity, chosen.get(figure.index), unlike, claim_quantities, phases)
         )
     return reasons
