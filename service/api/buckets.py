@@ -82,6 +82,8 @@ class Clock(Protocol):
 
 # KEYS[1]: the client's key. ARGV: limit, period in seconds. Returns allowed, remaining,
 # reset_after and retry_after (floats as strings: Lua numbers become integers in replies).
+# The TAT is stored with microseconds: Lua's tostring keeps 14 digits, a tenth of a
+# millisecond of an epoch time, which made the fifth of a burst of five look early.
 GCRA_SCRIPT = """
 local limit = tonumber(ARGV[1])
 local period = tonumber(ARGV[2])
@@ -95,7 +97,7 @@ local allow_at = new_tat - period
 if now + 1e-6 < allow_at then
   return {0, 0, tostring(tat - now), tostring(allow_at - now)}
 end
-redis.call('SET', KEYS[1], tostring(new_tat), 'PX', math.ceil((new_tat - now) * 1000))
+redis.call('SET', KEYS[1], string.format('%.6f', new_tat), 'PX', math.ceil((new_tat - now) * 1000))
 local remaining = math.floor((now - allow_at) / interval + 1e-6)
 return {1, remaining, tostring(new_tat - now), '0'}
 """
