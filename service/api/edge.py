@@ -209,17 +209,21 @@ def set_array_bounds(schema: Schema, min_items: int | None, max_items: int | Non
 
 
 def _array_branches(schema: Schema) -> list[Schema]:
+    return _branches(schema, OpenAPIType.ARRAY)
+
+
+def _branches(schema: Schema, kind: OpenAPIType) -> list[Schema]:
+    """The branches of a `oneOf`/`anyOf` schema of type `kind`."""
     branches = (*(schema.one_of or ()), *(schema.any_of or ()))
-    return [b for b in branches if isinstance(b, Schema) and b.type == OpenAPIType.ARRAY]
+    return [b for b in branches if isinstance(b, Schema) and b.type == kind]
 
 
 def _set_string_constraints(schema: Schema, kind: msgspec.inspect.StrType) -> None:
     """On a string schema, or on the string branches of a union's schema."""
     if (schema.pattern, schema.min_length, schema.max_length) != (None, None, None):
         return  # litestar kept them, on the union itself (`str | None`)
-    branches = (*(schema.one_of or ()), *(schema.any_of or ()))
-    strings = [b for b in branches if isinstance(b, Schema) and b.type == OpenAPIType.STRING]
-    for target in strings if branches else [schema]:
+    union = bool(schema.one_of or schema.any_of)
+    for target in _branches(schema, OpenAPIType.STRING) if union else [schema]:
         target.pattern = kind.pattern
         target.min_length = kind.min_length
         target.max_length = kind.max_length

@@ -69,9 +69,9 @@ def _invalid_params(extra: Any) -> list[InvalidParam]:
         if item.get("source") == "body" and key == BODY_KWARG:  # the body as a whole
             key = "body"
             reason = "is required" if reason == repr(BODY_KWARG) else reason  # litestar's KeyError
-        missing = _MISSING_FIELD.match(reason)
+        missing = missing_field(reason)
         if missing:  # name the field that is missing, not the object that lacks it
-            key = missing.group(1) if key == "body" else f"{key}.{missing.group(1)}"
+            key = missing if key == "body" else f"{key}.{missing}"
             reason = "is required"
         found.append(InvalidParam(name=key, reason=reason))
     return found
@@ -79,6 +79,12 @@ def _invalid_params(extra: Any) -> list[InvalidParam]:
 
 BODY_KWARG = "data"  # the handlers' body parameter, which litestar reports as the key
 _MISSING_FIELD = re.compile(r"^Object missing required field `([^`]+)`")
+
+
+def missing_field(message: str) -> str | None:
+    """The field a msgspec "Object missing required field `x`" message names, if it is one."""
+    missing = _MISSING_FIELD.match(message)
+    return missing.group(1) if missing else None
 
 
 # litestar names a missing required parameter only in its message (and with the query string).

@@ -1,7 +1,6 @@
 """/v1/reports: ingest one report or many, list, read and delete them."""
 
 import asyncio
-import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -29,7 +28,7 @@ from service.api.convert import (
     report_summary,
 )
 from service.api.deps import ServicesDep
-from service.api.problems import problem, responses
+from service.api.problems import missing_field, problem, responses
 from service.errors import InvalidInput, NotFound
 from service.ingest import prepare_report
 from service.store.records import NewReport
@@ -213,12 +212,9 @@ async def _ingest_bulk(items: list[object], services: ServicesDep) -> BulkResult
 
 
 def _field_of(message: str) -> str | None:
-    missing = _MISSING_FIELD.match(message)
+    missing = missing_field(message)
     if missing:  # "Object missing required field `text`": that field, not the object
-        return missing.group(1)
+        return missing
     if "`$." in message:
         return message.split("`$.", 1)[1].split("`", 1)[0]
     return None
-
-
-_MISSING_FIELD = re.compile(r"^Object missing required field `([^`]+)`$")
