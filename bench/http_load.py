@@ -29,6 +29,31 @@ class LoadResult(msgspec.Struct, kw_only=True):
     offered_rate: float | None = None
     dropped: int = 0  # open loop: requests still queued when the loop's time was up, never sent
 
+    @classmethod
+    def measured(
+        cls,
+        mode: str,
+        connections: int,
+        elapsed: float,
+        samples: Sequence[float],
+        errors: int,
+        *,
+        offered_rate: float | None = None,
+        dropped: int = 0,
+    ) -> "LoadResult":
+        """The result of a load that completed `samples` (latencies in ms) in `elapsed` s."""
+        return cls(
+            mode=mode,
+            connections=connections,
+            seconds=round(elapsed, 2),
+            completed=len(samples),
+            errors=errors,
+            throughput=round(len(samples) / elapsed, 1),
+            latency=Latency.of(samples),
+            offered_rate=offered_rate,
+            dropped=dropped,
+        )
+
 
 class Connection:
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
@@ -119,15 +144,7 @@ async def closed_loop(
     finally:
         await asyncio.gather(*(conn.close() for conn in pool))
     elapsed = time.perf_counter() - started
-    return LoadResult(
-        mode="closed",
-        connections=connections,
-        seconds=round(elapsed, 2),
-        completed=len(samples),
-        errors=errors,
-        throughput=round(len(samples) / elapsed, 1),
-        latency=Latency.of(samples),
-    )
+    return LoadResult.measured("closed", connections, elapsed, samples, errors)
 
 
 async def open_loop(
@@ -175,16 +192,8 @@ async def open_loop(
     elapsed = time.perf_counter() - started
     while not idle.empty():
         await idle.get_nowait().close()
-    return LoadResult(
-        mode="open",
-        connections=connections,
-        seconds=round(elapsed, 2),
-        completed=len(samples),
-        errors=errors,
-        throughput=round(len(samples) / elapsed, 1),
-        latency=Latency.of(samples),
-        offered_rate=rate,
-        dropped=dropped,
+    return LoadResult.measured(
+        "open", connections, elapsed, samples, errors, offered_rate=rate, dropped=dropped
     )
 
 

@@ -10,12 +10,12 @@ import time
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import httpx
 import msgspec
 import pytest
 
+from tests.durability.listing import listed_reports
 from tests.serving import ServerProcess
 
 SEED = 20240611
@@ -128,20 +128,6 @@ class Ingest:
             self.in_flight_at_kills.append(self.in_flight)
             server.kill()
             await asyncio.gather(*senders)
-
-
-async def listed_reports(client: httpx.AsyncClient) -> dict[str, int]:
-    """external_id -> id of every stored report, page by page."""
-    listed: dict[str, int] = {}
-    params: dict[str, Any] = {"limit": 500}
-    while True:
-        response = await client.get("/v1/reports", params=params)
-        assert response.status_code == 200, response.text
-        page = response.json()
-        listed.update({item["external_id"]: item["id"] for item in page["items"]})
-        if page.get("next_cursor") is None:
-            return listed
-        params["cursor"] = page["next_cursor"]
 
 
 async def unmatched(client: httpx.AsyncClient, reports: list[Acknowledged]) -> list[Acknowledged]:

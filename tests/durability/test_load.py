@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.durability.listing import listed_reports
 from tests.serving import served
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,20 +106,6 @@ class Load:
             )
         lines.append(f"  reports acknowledged: {len(self.acknowledged)}")
         return "\n".join(lines)
-
-
-async def listed_reports(client: httpx.AsyncClient) -> dict[str, int]:
-    """external_id -> id of every stored report, page by page."""
-    listed: dict[str, int] = {}
-    params: dict[str, Any] = {"limit": 500}
-    while True:
-        response = await client.get("/v1/reports", params=params)
-        assert response.status_code == 200, response.text
-        page = response.json()
-        listed.update({item.get("external_id", ""): item["id"] for item in page["items"]})
-        if page.get("next_cursor") is None:
-            return listed
-        params["cursor"] = page["next_cursor"]
 
 
 @pytest.mark.slow

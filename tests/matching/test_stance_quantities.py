@@ -2,6 +2,7 @@
 
 import math
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -331,54 +332,49 @@ def analysed_pair(statement: str, claim: str) -> Pair:
     return Pair(statement, analyse(statement), claim, analyse(claim))
 
 
-def test_a_figure_for_one_phase_does_not_contradict_a_total() -> None:
-    found = quantity_reasons(
-        analysed_pair(
-            "North Korea sent around 25,000 troops to Russia.",
-            "About 1,500 North Korean soldiers were transported in the first phase.",
-        )
-    )
-    assert [(r.kind, r.effect) for r in found] == [("quantity", "neutral")]
-    assert "the report counts one phase only" in found[0].message
+PHASE_CASES = {
+    # A figure for one phase against a total, either way round: a part, not a contradiction.
+    "the report counts one phase": (
+        "North Korea sent around 25,000 troops to Russia.",
+        "About 1,500 North Korean soldiers were transported in the first phase.",
+        "neutral",
+        "the report counts one phase only",
+    ),
+    "the statement counts one wave": (
+        "The second wave brought 3,000 soldiers to Kursk.",
+        "North Korea has sent about 11,000 soldiers to Kursk.",
+        "neutral",
+        "the statement counts one phase only",
+    ),
+    "different phases": (
+        "About 1,500 soldiers were sent in the first batch.",
+        "About 3,000 soldiers were sent in the second batch.",
+        "neutral",
+        "different phases",
+    ),
+    # The same phase with another figure still conflicts; an agreeing figure still supports.
+    "the same phase": (
+        "Around 5,000 North Korean soldiers were transported in the first phase.",
+        "About 1,500 North Korean soldiers were transported in the first phase.",
+        "conflicts",
+        None,
+    ),
+    "an agreeing phase figure": (
+        "North Korea sent about 1,500 soldiers.",
+        "About 1,500 North Korean soldiers were transported in the first phase.",
+        "supports",
+        None,
+    ),
+}
 
 
-def test_a_total_does_not_contradict_the_statement_about_one_wave() -> None:
-    found = quantity_reasons(
-        analysed_pair(
-            "The second wave brought 3,000 soldiers to Kursk.",
-            "North Korea has sent about 11,000 soldiers to Kursk.",
-        )
-    )
-    assert [r.effect for r in found] == ["neutral"]
-    assert "the statement counts one phase only" in found[0].message
-
-
-def test_the_same_phase_with_another_figure_still_conflicts() -> None:
-    found = quantity_reasons(
-        analysed_pair(
-            "Around 5,000 North Korean soldiers were transported in the first phase.",
-            "About 1,500 North Korean soldiers were transported in the first phase.",
-        )
-    )
-    assert [r.effect for r in found] == ["conflicts"]
-
-
-def test_different_phases_with_different_figures_do_not_compare() -> None:
-    found = quantity_reasons(
-        analysed_pair(
-            "About 1,500 soldiers were sent in the first batch.",
-            "About 3,000 soldiers were sent in the second batch.",
-        )
-    )
-    assert [r.effect for r in found] == ["neutral"]
-    assert "different phases" in found[0].message
-
-
-def test_a_phase_figure_that_agrees_still_supports() -> None:
-    found = quantity_reasons(
-        analysed_pair(
-            "North Korea sent about 1,500 soldiers.",
-            "About 1,500 North Korean soldiers were transported in the first phase.",
-        )
-    )
-    assert [r.effect for r in found] == ["supports"]
+@pytest.mark.parametrize(
+    ("statement", "claim", "effect", "says"), PHASE_CASES.values(), ids=PHASE_CASES.keys()
+)
+def test_a_figure_for_one_phase_compares_only_with_the_same_phase(
+    statement: str, claim: str, effect: str, says: str | None
+) -> None:
+    found = quantity_reasons(analysed_pair(statement, claim))
+    assert [(r.kind, r.effect) for r in found] == [("quantity", effect)]
+    if says is not None:
+        assert says in found[0].message
