@@ -1,4 +1,4 @@
-"""`factcheck eval seeds|retrieval|stance`: quality measured on ../shared/eval/ or like files.
+"""`factcheck eval seeds|retrieval|stance|topics`: quality measured on ../shared/eval/ or like files.
 
 Each ends with one `metric: value` line so runs can be compared."""
 
@@ -26,6 +26,14 @@ def add_eval_commands(commands: Any) -> None:
     stance.add_argument("file", type=Path)
     stance.set_defaults(run=_stance)
 
+    topics = kinds.add_parser(
+        "topics", help="verdicts on topic sets: every topic's reports in one index with the seeds"
+    )
+    topics.add_argument("directories", type=Path, nargs="+", metavar="DIR")
+    topics.add_argument("--seeds-dir", type=Path, default=Path("seeds"))
+    topics.add_argument("--verbose", action="store_true", help="show every failing case")
+    topics.set_defaults(run=_topics)
+
 
 def _seeds(args: argparse.Namespace) -> int:
     from service.evaluation.seeds import evaluate_seeds, format_report
@@ -45,4 +53,12 @@ def _stance(args: argparse.Namespace) -> int:
     from service.evaluation.stance import evaluate_stance, format_report
 
     print(format_report(evaluate_stance(args.file)))
+    return 0
+
+
+def _topics(args: argparse.Namespace) -> int:
+    from service.evaluation.topics import evaluate_topics, format_report
+
+    outcomes = asyncio.run(evaluate_topics(args.directories, args.seeds_dir))
+    print(format_report(outcomes, verbose=args.verbose))
     return 0
