@@ -76,12 +76,23 @@ class Match(msgspec.Struct, omit_defaults=True, kw_only=True):
     reasons: list[Reason]
 
 
+class FactCheck(msgspec.Struct, kw_only=True):
+    """One fact of a statement that states several ("... and killed four people"), judged on
+    its own: where it is in the statement, its verdict and the matches that bear on it."""
+
+    span: Span
+    text: str
+    verdict: Verdict
+    match_ids: list[int]
+
+
 class CheckResult(msgspec.Struct, kw_only=True):
     statement: str
     verdict: Verdict
     matches: list[Match]
     index_revision: int
     took_ms: float
+    facts: list[FactCheck] = []
 
 
 class TextCheckRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):

@@ -1,4 +1,4 @@
-"""`factcheck eval seeds|retrieval|stance|topics`: quality measured on ../shared/eval/ or like files.
+"""`factcheck eval seeds|retrieval|stance|topics`: quality on ../shared/eval/ or like files.
 
 Each ends with one `metric: value` line so runs can be compared."""
 

@@ -6,20 +6,35 @@ Only the statement is analysed here; every claim's analysis was stored at ingest
 import time
 from collections.abc import Sequence
 
+import msgspec
+
 from schemas.analysis import Span
-from schemas.check import CheckRequest, CheckResult, Match, MatchedClaim, MatchedReport
+from schemas.check import (
+    CheckRequest,
+    CheckResult,
+    FactCheck,
+    Match,
+    MatchedClaim,
+    MatchedReport,
+)
 from service.matching.index import Candidate, SearchIndex
 from service.matching.ratings import apply_rating
+from service.matching.revisions import supersede
 from service.matching.score import BestScores, Scored, rerank
-from service.matching.stance import judge
+from service.matching.stance import StanceResult, judge
 from service.matching.sync import IndexSync
-from service.matching.verdict import verdict
+from service.matching.verdict import combine, verdict
 from service.store.base import Store
 from service.store.records import ClaimRecord
 from service.text.analyse import analyse
+from service.text.facts import split_facts
+from service.text.names import capitalised_inside, find_names, mentioned, subjects
 
 # Filters drop candidates after retrieval, so ask the index for more when they are set.
 FILTERED_CANDIDATE_FACTOR = 5
+# Candidates down to this share of the threshold are judged, and kept when grounded (_grounded).
+GROUNDED_FACTOR = 0.55
+_GROUNDING_KINDS = frozenset({"quantity", "date", "ordinal", "negation"})
 # Relevant candidates judged for stance (at least `limit`): enough to find the supporting or
 # conflicting evidence among merely related claims, few enough to keep a check in milliseconds.
 JUDGED = 20
@@ -47,20 +62,65 @@ class Checker:
         # through any replica is matched (and a deleted one is not).
         revision = await self.sync.catch_up()
         statement = request.statement
+        facts = split_facts(statement)
+        judged_by_fact = [await self._judge(fact.text, request) for fact in facts]
+        verdicts = [verdict([m.stance for m in judged]) for judged in judged_by_fact]
+        judged = _merged(judged_by_fact)
+        # The evidence is shown before merely related claims fill the page, and what is shown is
+        # ordered by relevance, as a search result is: the stance is a label, not a sort key.
+        # The verdict weighs every judged match, not only the ones that fit in `limit`.
+        chosen = sorted(judged, key=lambda m: (m.stance == "related", -m.score))
+        ranked = sorted(chosen[: request.limit], key=lambda m: -m.score)
+        fact_checks: list[FactCheck] = []
+        if len(facts) > 1:
+            fact_checks = [
+                FactCheck(
+                    span=fact.span,
+                    text=statement[fact.span.start : fact.span.end],
+                    verdict=fact_verdict,
+                    match_ids=[m.claim.id for m in found if m.stance != "related"],
+                )
+                for fact, fact_verdict, found in zip(facts, verdicts, judged_by_fact, strict=True)
+            ]
+        return CheckResult(
+            statement=statement,
+            verdict=combine(verdicts),
+            matches=ranked[: request.limit],
+            index_revision=revision,
+            took_ms=round((time.perf_counter() - started) * 1000, 3),
+            facts=fact_checks,
+        )
+
+    async def _judge(self, statement: str, request: CheckRequest) -> list[Match]:
+        """The candidates of one statement (or one fact of it), each with its stance."""
         filtered = bool(request.sources or request.since or request.until)
         wanted = self.candidates * (FILTERED_CANDIDATE_FACTOR if filtered else 1)
         candidates = self.index.search(statement, wanted)
         threshold = self.min_score if request.min_score is None else request.min_score
         judged_count = max(request.limit, JUDGED)
+        query = request if statement == request.statement else _for_fact(request, statement)
         records, scored = await self._judged_candidates(
-            request, candidates, threshold, judged_count, filtered=filtered
+            query, candidates, threshold * GROUNDED_FACTOR, judged_count, filtered=filtered
         )
         analysis = analyse(statement)
+        known = frozenset().union(
+            *(capitalised_inside(records[item.claim_id].text) for item in scored)
+        )
         judged: list[Match] = []
         for item in scored:
             claim = records[item.claim_id]
-            stance = judge(statement, analysis, claim.text, claim.analysis, relevance=item.score)
+            stance = judge(
+                statement,
+                analysis,
+                claim.text,
+                claim.analysis,
+                relevance=item.score,
+                claim_title=claim.report_title,
+                known_names=known,
+            )
             stance = apply_rating(stance, claim.rating)
+            if item.score < threshold and not _grounded(statement, claim.text, stance):
+                continue
             judged.append(
                 Match(
                     claim=matched_claim(claim),
@@ -71,17 +131,7 @@ class Checker:
                     reasons=stance.reasons,
                 )
             )
-        # Evidence first: claims that support or conflict, by score, then related ones by score.
-        # The verdict weighs every judged match, not only the ones that fit in `limit`.
-        ranked = sorted(judged, key=lambda m: (m.stance == "related", -m.score))
-        matches = ranked[: request.limit]
-        return CheckResult(
-            statement=statement,
-            verdict=verdict([m.stance for m in judged]),
-            matches=matches,
-            index_revision=revision,
-            took_ms=round((time.perf_counter() - started) * 1000, 3),
-        )
+        return supersede(judged)
 
     async def _judged_candidates(
         self,
@@ -130,6 +180,39 @@ class Checker:
 
     async def check_many(self, requests: Sequence[CheckRequest]) -> list[CheckResult]:
         return [await self.check(request) for request in requests]
+
+
+def _grounded(statement: str, claim: str, stance: StanceResult) -> bool:
+    """A claim below the relevance threshold still counts when it names what the statement
+    names and a figure, date, ordinal or denial of it bears on the statement: words the
+    search scored low ("fighters", "came ashore") do not hide a figure that contradicts."""
+    if stance.stance == "related":
+        return False
+    if not any(r.kind in _GROUNDING_KINDS and r.effect == stance.stance for r in stance.reasons):
+        return False
+    claim_names = find_names(claim)
+    return any(mentioned(n, claim_names) for n in subjects(statement))
+
+
+_STRENGTH = {"conflicts": 2, "supports": 1, "related": 0}
+
+
+def _merged(judged_by_fact: Sequence[Sequence[Match]]) -> list[Match]:
+    """One match per claim over every fact: its strongest stance, its best score."""
+    best: dict[int, Match] = {}
+    for judged in judged_by_fact:
+        for match in judged:
+            seen = best.get(match.claim.id)
+            if seen is None or (_STRENGTH[match.stance], match.score) > (
+                _STRENGTH[seen.stance],
+                seen.score,
+            ):
+                best[match.claim.id] = match
+    return list(best.values())
+
+
+def _for_fact(request: CheckRequest, text: str) -> CheckRequest:
+    return msgspec.structs.replace(request, statement=text)
 
 
 def _passes_filters(claim: ClaimRecord, request: CheckRequest) -> bool:

@@ -30,7 +30,7 @@ ON_TOPIC_RELEVANCE = 60.0
 SUPPORT_RELEVANCE = 75.0
 
 _REFUTING_KINDS = frozenset({"quantity", "date", "ordinal", "negation", "antonym"})
-_OTHER_EVENT_KINDS = frozenset({"actor", "direction"})
+_OTHER_EVENT_KINDS = frozenset({"actor", "direction", "referent"})
 _AGREEING_KINDS = frozenset({"quantity", "date", "ordinal"})
 
 StanceLabel = Literal["supports", "conflicts", "related"]
@@ -45,14 +45,21 @@ class StanceResult(msgspec.Struct, frozen=True):
 def _decide(
     reasons: list[Reason], topic: Topic, relevance: float, *, polarity_differs: bool
 ) -> StanceLabel:
-    on_topic = topic.coverage >= ON_TOPIC_COVERAGE or relevance >= ON_TOPIC_RELEVANCE
+    agreeing_figures = sum(r.kind == "quantity" and r.effect == "supports" for r in reasons)
+    on_topic = (
+        topic.coverage >= ON_TOPIC_COVERAGE
+        or relevance >= ON_TOPIC_RELEVANCE
+        or agreeing_figures >= 2  # two figures that agree are no coincidence
+    )
     if any(r.kind in _OTHER_EVENT_KINDS for r in reasons):
+        return "related"
+    if _another_period(reasons):
         return "related"
     if on_topic and any(r.effect == "conflicts" and r.kind in _REFUTING_KINDS for r in reasons):
         return "conflicts"
     if topic.substituted or polarity_differs or any(r.kind == "unit" for r in reasons):
         return "related"
-    if any(r.kind == "quantity" and r.effect == "neutral" for r in reasons):
+    if any(r.kind in {"quantity", "modality"} and r.effect == "neutral" for r in reasons):
         return "related"  # the statement's figure is its point, and the report lacks it
     agrees = any(r.effect == "supports" and r.kind in _AGREEING_KINDS for r in reasons)
     if agrees and on_topic:
@@ -60,6 +67,13 @@ def _decide(
     if topic.coverage >= SUPPORT_COVERAGE or (on_topic and relevance >= SUPPORT_RELEVANCE):
         return "supports"
     return "related"
+
+
+def _another_period(reasons: list[Reason]) -> bool:
+    """A figure that differs along with the date or the ordinal ("first quarter" vs "second
+    quarter", 2025 vs 2026) is the figure of another period, not a contradiction of this one."""
+    kinds = {r.kind for r in reasons if r.effect == "conflicts"}
+    return "quantity" in kinds and bool(kinds & {"date", "ordinal"})
 
 
 def _topic_summary(topic: Topic, stance: StanceLabel) -> Reason:
@@ -78,9 +92,13 @@ def judge(
     claim_analysis: Analysis,
     *,
     relevance: float,
+    claim_title: str | None = None,
+    known_names: frozenset[str] = frozenset(),
 ) -> StanceResult:
     """Weigh every rule's reasons for one statement/claim pair (see the module docstring)."""
-    pair = Pair(statement, statement_analysis, claim, claim_analysis)
+    pair = Pair(
+        statement, statement_analysis, claim, claim_analysis, claim_title or "", known_names
+    )
     topic = assess(pair)
     reasons = [found for rule in RULES for found in rule(pair)]
     reasons += topic_reasons(topic)

@@ -19,3 +19,19 @@ def verdict(stances: Sequence[str]) -> VerdictLabel:
     if conflicts:
         return "contradicted"
     return "unverified"
+
+
+_WEAKEST_FIRST: tuple[VerdictLabel, ...] = ("unverified", "disputed", "supported")
+
+
+def combine(verdicts: Sequence[VerdictLabel]) -> VerdictLabel:
+    """The verdict on a statement of several facts: contradicted when any fact is; supported
+    when every one is; otherwise the weakest (unverified, then disputed)."""
+    if not verdicts:
+        return "unverified"
+    if "contradicted" in verdicts:
+        return "contradicted"
+    for label in _WEAKEST_FIRST:
+        if label in verdicts:
+            return label
+    return "supported"

@@ -158,12 +158,12 @@ def test_a_negation_on_topic_conflicts() -> None:
 
 
 def test_a_hedged_claim_is_marked_and_named() -> None:
-    c = "Some 50,000 soldiers may be dispatched to Ukraine."
-    s = "Some 50,000 soldiers will be dispatched to Ukraine."
-    start = c.index("may")
+    c = "Some 50,000 soldiers were reportedly dispatched to Ukraine."
+    s = "Some 50,000 soldiers were dispatched to Ukraine."
+    start = c.index("reportedly")
     claim = Analysis(
         quantities=[figure(c, "Some 50,000 soldiers", 50_000, "soldier", "about")],
-        hedges=[Cue("may", Span(start, start + 3))],
+        hedges=[Cue("reportedly", Span(start, start + 10))],
         hedged=True,
     )
     statement = Analysis(quantities=[figure(s, "Some 50,000 soldiers", 50_000, "soldier", "about")])
@@ -171,8 +171,19 @@ def test_a_hedged_claim_is_marked_and_named() -> None:
     assert result.hedged is True
     assert result.stance == "supports"
     hedge = next(r for r in result.reasons if r.kind == "hedge")
-    assert hedge.message == 'hedge: the report hedges ("may be dispatched")'
-    assert hedge.claim_span == Span(start, start + 3)
+    assert hedge.message == 'hedge: the report hedges ("reportedly dispatched to")'
+    assert hedge.claim_span == Span(start, start + 10)
+
+
+def test_a_claim_that_something_may_happen_neither_supports_nor_refutes_that_it_did() -> None:
+    claim = "Some 50,000 soldiers may be dispatched to Ukraine if the war widens."
+    result = judged("Some 50,000 soldiers were dispatched to Ukraine.", claim)
+    assert result.stance == "related"
+    assert any(r.kind == "modality" and "may" in r.message for r in result.reasons)
+    assert judged("Some 90,000 soldiers were dispatched to Ukraine.", claim).stance == "related"
+    # Both speculative: the forecast is compared like a fact.
+    both = judged("Up to 50,000 soldiers could be dispatched to Ukraine.", claim)
+    assert both.stance == "supports"
 
 
 def test_a_place_the_report_never_names_blocks_support() -> None:
@@ -253,7 +264,7 @@ def test_end_to_end_another_day_conflicts() -> None:
 
 
 def test_end_to_end_a_denial_conflicts_and_a_hedge_is_marked() -> None:
-    claim = "Some 5,000 workers may be sent to the plant, officials said."
+    claim = "Some 5,000 workers are reportedly being sent to the plant, officials said."
     assert judged("No workers are being sent to the plant.", claim).stance == "conflicts"
     hedged = judged("Some 5,000 workers are being sent to the plant.", claim)
     assert hedged.hedged is True

@@ -12,11 +12,13 @@ from service.matching.rules.ordinals import ordinal_reasons
 from service.matching.rules.pair import Pair
 from service.matching.rules.polarity import polarity_reasons
 from service.matching.rules.quantities import quantity_reasons
+from service.matching.rules.referents import referent_reasons
 
 Rule = Callable[[Pair], list[Reason]]
 
 # Order is the order reasons are shown in: figures and dates first, as journalists look there.
 RULES: tuple[Rule, ...] = (
+    referent_reasons,
     quantity_reasons,
     date_reasons,
     ordinal_reasons,

@@ -15,6 +15,10 @@ import msgspec
 from schemas.analysis import Quantity
 
 ABOUT_TOLERANCE = 0.10  # "about", "around", "roughly": the usual reading in news copy
+# "More than 5,000" is read as a bit more than 5,000, not as 50,000: a lower bound reaches this
+# factor past its figure. "Under" and "up to" stay open below: "up to 3,000" is met by 1,200.
+# Fitted on the VitaminC dev pairs (README: "Qualifiers").
+OPEN_BOUND_FACTOR = 2.0
 
 # Digit groups as service.text.numbers reads them: "10,000", "10 000", "1.280.000", "1.28".
 _WRITTEN_NUMBER = re.compile(
@@ -71,19 +75,27 @@ def interval(quantity: Quantity, *, rounded: bool = True) -> Interval:
                 value + spread if high is None else max(high, value + spread),
             )
         case "over":
-            return Interval(value if low is None else low, math.inf, low_open=True)
+            start = value if low is None else low
+            return Interval(start, _beyond(start), low_open=True)
         case "at_least":
-            return Interval(value if low is None else low, math.inf)
+            start = value if low is None else low
+            return Interval(start, _beyond(start))
         case "under":
-            return Interval(-math.inf, value if high is None else high, high_open=True)
+            stop = value if high is None else high
+            return Interval(-math.inf, stop, high_open=True)
         case "up_to" | "at_most":
-            return Interval(-math.inf, value if high is None else high)
+            stop = value if high is None else high
+            return Interval(-math.inf, stop)
         case "between":
             top = quantity.value_high if quantity.value_high is not None else high
             return Interval(value if low is None else low, value if top is None else top)
         case _:
             top = quantity.value_high if quantity.value_high is not None else value
             return Interval(value - slack, top + slack)
+
+
+def _beyond(bound: float) -> float:
+    return bound * OPEN_BOUND_FACTOR if bound > 0 else math.inf
 
 
 def compatible(a: Quantity, b: Quantity) -> bool:

@@ -49,6 +49,10 @@ class Pair(msgspec.Struct, frozen=True):
     statement_analysis: Analysis
     claim: str
     claim_analysis: Analysis
+    claim_title: str = ""  # the claim's report title: what a sentence naming nothing is about
+    # Words capitalised inside the sentences judged with this one: a statement that opens with
+    # one opens with a name (service.text.names.find_names).
+    known_names: frozenset[str] = frozenset()
 
 
 def reason(

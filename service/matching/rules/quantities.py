@@ -24,10 +24,12 @@ import msgspec
 
 from schemas.analysis import Analysis, Quantity
 from schemas.check import Effect, Reason
+from service.matching.rules.frames import Frame, counts_differently, describe, frame
 from service.matching.rules.intervals import compatible, interval
 from service.matching.rules.pair import Pair, overlaps, per_text, reason
 from service.matching.rules.words import content_words, near
 from service.matching.units import Alignment, align, listed_group, qualified_unit
+from service.text.modality import Modality, modality_at
 
 YEARS = (1800, 2100)
 PHASE_GROUP = "phase"  # data/units.json: phase, stage, wave, batch, rotation
@@ -42,6 +44,7 @@ class _Candidate(msgspec.Struct, frozen=True):
     gap: float  # relative difference of the figures as written, 0 when equal
     shared_context: int  # content words around both figures in common
     guessed: bool  # a unit on either side was not written next to its figure
+    frame_differs: bool = False  # the clauses show they count different things (rules.frames)
 
     def rank(self) -> tuple[bool, bool, int, int, float]:
         """Lower is better: written units before guessed ones; then the same figure; then one
@@ -82,16 +85,26 @@ class _Figure(msgspec.Struct, frozen=True):
     index: int
     quantity: Quantity
     context: set[str]  # stems of the content words around it
+    frame: Frame  # what it counts, from its clause
+    modality: Modality
+    cue: str | None
 
 
 @per_text
 def _figures_in(text: str, analysis: Analysis) -> list[_Figure]:
     found = content_words(text)
-    return [_Figure(i, q, near(found, q.span)) for i, q in enumerate(figures(analysis))]
+    return [
+        _Figure(i, q, near(found, q.span), frame(text, analysis, q), *modality_at(text, q.span))
+        for i, q in enumerate(figures(analysis))
+    ]
 
 
 def _candidate(mine: _Figure, theirs: _Figure) -> _Candidate | None:
     a, b = mine.quantity, theirs.quantity
+    if counts_differently(mine.frame, theirs.frame, a):
+        return _Candidate(
+            mine.index, theirs.index, Alignment.UNKNOWN, False, 1.0, 0, True, frame_differs=True
+        )
     alignment = align(
         qualified_unit(a.text, a.unit, a.unit_text), qualified_unit(b.text, b.unit, b.unit_text)
     )
@@ -115,7 +128,8 @@ def _assign(candidates: list[_Candidate]) -> dict[int, _Candidate]:
     chosen: dict[int, _Candidate] = {}
     taken: set[int] = set()
     ranked = sorted(
-        (c for c in candidates if c.alignment is not Alignment.DIFFERENT), key=_Candidate.rank
+        (c for c in candidates if c.alignment is not Alignment.DIFFERENT and not c.frame_differs),
+        key=_Candidate.rank,
     )
     for candidate in ranked:
         if candidate.statement_index not in chosen and candidate.claim_index not in taken:
@@ -143,15 +157,27 @@ def _counted(quantity: Quantity) -> str:
 
 
 def _explain(
-    mine: Quantity,
+    figure: _Figure,
     chosen: _Candidate | None,
     unlike: Sequence[Quantity],
-    theirs: Sequence[Quantity],
+    claim_figures: Sequence[_Figure],
     phases: tuple[frozenset[int], frozenset[int]],
+    elsewhere: Sequence[_Figure],
 ) -> Reason:
+    mine = figure.quantity
+    theirs = [f.quantity for f in claim_figures]
     if chosen is not None:
         other = theirs[chosen.claim_index]
         says = f"statement says {mine.text}, report says {other.text}"
+        claim_side = claim_figures[chosen.claim_index]
+        if claim_side.modality == "speculative" and figure.modality != "speculative":
+            return reason(
+                "modality",
+                "neutral",
+                f'the report only says it may happen ("{claim_side.cue}"): {says}',
+                mine.span,
+                other.span,
+            )
         if chosen.alignment is Alignment.NESTED and not chosen.compatible:
             says += ": one counts a part of the other, so they do not compare"
             return reason("quantity", "neutral", says, mine.span, other.span)
@@ -160,6 +186,17 @@ def _explain(
             return reason("quantity", "neutral", says, mine.span, other.span)
         effect: Effect = "supports" if chosen.compatible else "conflicts"
         return reason("quantity", effect, says, mine.span, other.span)
+    if elsewhere:
+        other_figure = elsewhere[0]
+        return reason(
+            "quantity",
+            "neutral",
+            f"the statement's {mine.text} is about {describe(figure.frame)}; the report's "
+            f"{other_figure.quantity.text} is about {describe(other_figure.frame)}, "
+            "so they do not compare",
+            mine.span,
+            other_figure.quantity.span,
+        )
     if unlike:
         other = min(unlike, key=lambda q: interval(mine).distance(interval(q)))
         return reason(
@@ -199,7 +236,12 @@ def quantity_reasons(pair: Pair) -> list[Reason]:
             for c in candidates
             if c.statement_index == figure.index and c.alignment is Alignment.DIFFERENT
         ]
+        elsewhere = [
+            theirs[c.claim_index]
+            for c in candidates
+            if c.statement_index == figure.index and c.frame_differs
+        ]
         reasons.append(
-            _explain(figure.quantity, chosen.get(figure.index), unlike, claim_quantities, phases)
+            _explain(figure, chosen.get(figure.index), unlike, theirs, phases, elsewhere)
         )
     return reasons

@@ -1,0 +1,68 @@
+"""Figures revised over time: the latest report supersedes the earlier ones.
+
+A death toll of "at least nine" on 18 September and 14 on 20 September do not make a statement
+of 14 *disputed*: the earlier figure is shown, with a reason saying it was revised, but it no
+longer counts against the statement. Reports a day apart that disagree are outlets disagreeing,
+not a revision. The reverse stays disputed: a statement of nine, supported by the early report
+and refuted by the later one, uses a superseded figure. Only a conflict of
+figures is revised this way; a denial or another date is no revision.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+
+import msgspec
+
+from schemas.check import Match, Reason
+
+_REVISABLE = frozenset({"quantity"})
+# Outlets that disagree publish within a day of each other; a revision comes later.
+REVISION_GAP_DAYS = 2
+
+
+def _day(match: Match) -> str:
+    return (match.report.published_at or "")[:10]
+
+
+def _revised(conflict: Match, newer: Match) -> Match:
+    says = next(
+        (r.message for r in conflict.reasons if r.kind in _REVISABLE and r.effect == "conflicts"),
+        "",
+    )
+    figure = says.partition("report says ")[2] or "another figure"
+    note = Reason(
+        kind="revision",
+        effect="neutral",
+        message=(
+            f"revision: on {_day(conflict)} the report gave {figure}; a later report "
+            f"({_day(newer)}) gives the statement's figure, so the earlier one is superseded"
+        ),
+    )
+    return msgspec.structs.replace(conflict, stance="related", reasons=[*conflict.reasons, note])
+
+
+def _days_between(earlier: str, later: str) -> int:
+    try:
+        return (dt.date.fromisoformat(later) - dt.date.fromisoformat(earlier)).days
+    except ValueError:
+        return 0
+
+
+def supersede(matches: Sequence[Match]) -> list[Match]:
+    """Matches with conflicts that a later supporting report revised turned into related ones."""
+    supporting_days = [_day(m) for m in matches if m.stance == "supports" and _day(m)]
+    if not supporting_days:
+        return list(matches)
+    latest_support = max(supporting_days)
+    settled: list[Match] = []
+    for match in matches:
+        figure_only = match.stance == "conflicts" and all(
+            r.kind in _REVISABLE or r.effect != "conflicts" for r in match.reasons
+        )
+        day = _day(match)
+        if figure_only and day and _days_between(day, latest_support) >= REVISION_GAP_DAYS:
+            newer = next(m for m in matches if m.stance == "supports" and _day(m) == latest_support)
+            settled.append(_revised(match, newer))
+        else:
+            settled.append(match)
+    return settled

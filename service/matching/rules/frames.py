@@ -1,0 +1,121 @@
+"""What a figure counts: the words of its own clause, beyond its unit noun.
+
+"Hurricane Delphine killed 14 people and injured 63": both figures count people, but 14 is
+what was killed and 63 what was injured. A figure's *frame* is the content words of its clause
+(service.text.clauses), names and the figure itself left out, folded into classes where a
+class says what happened to or what is measured of the counted thing (killed, injured,
+revenue, loss: data/frames.json). Two figures count different things, and so are never
+compared, when:
+- both frames name a class and they share none (9 killed vs 14 injured; revenue vs loss);
+- or the unit says little by itself (percent, money, people, a bare figure) and the two frames
+  share no word that is not generic ("defence spending ... 9 percent" vs "VAT ... 22 percent").
+"""
+
+from functools import cache
+from importlib import resources
+
+import msgspec
+
+from schemas.analysis import Analysis, Quantity, Span
+from service.matching.rules.pair import overlaps, per_text
+from service.matching.rules.words import content_words, key, stem
+from service.text.clauses import clause_of
+from service.text.names import find_names
+
+# Units that do not say what is counted: the frame has to.
+_GENERIC_UNITS = frozenset({"", "percent", "person", "time", "point"})
+_CURRENCY_UNITS = frozenset(
+    {"usd", "eur", "gbp", "jpy", "krw", "rub", "cny", "inr", "dinar", "franc", "peso", "krona"}
+)
+
+
+# A frame of one or two words says too little to tell two figures apart.
+MIN_FRAME = 2
+SHARED_ROOT = 5  # letters two stems must share to count as one root
+
+
+class _Table(msgspec.Struct, frozen=True):
+    classes: dict[str, list[str]]
+    generic: list[str]
+
+
+class Frame(msgspec.Struct, frozen=True):
+    clause: Span
+    words: frozenset[str]  # keys of the informative content words of the clause
+    classes: frozenset[str]
+    shown: tuple[str, ...]  # the class or informative words as written, for reasons
+
+
+@cache
+def _table() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    raw = resources.files("service.matching").joinpath("data/frames.json").read_bytes()
+    table = msgspec.json.decode(raw, type=_Table)
+    classes: dict[str, set[str]] = {}
+    for name, listed in table.classes.items():
+        for word in listed:
+            classes.setdefault(stem(word), set()).add(name)
+    return {k: frozenset(v) for k, v in classes.items()}, frozenset(stem(w) for w in table.generic)
+
+
+def generic_unit(quantity: Quantity) -> bool:
+    unit = quantity.unit
+    return unit in _GENERIC_UNITS or unit in _CURRENCY_UNITS or quantity.unit_text in "$€£¥₩₽"
+
+
+@per_text
+def _name_spans(text: str, analysis: Analysis) -> tuple[Span, ...]:
+    return tuple(n.span for n in find_names(text) if n.sure)
+
+
+def frame(text: str, analysis: Analysis, quantity: Quantity) -> Frame:
+    clause = clause_of(text, quantity.span.start)
+    classes_of, generic = _table()
+    names = _name_spans(text, analysis)
+    others = [q.span for q in analysis.quantities if q.span != quantity.span]
+    found: set[str] = set()
+    classes: set[str] = set()
+    shown: list[str] = []
+    for word in content_words(text):
+        span = word.span
+        if overlaps(span, quantity.span):
+            classes |= classes_of.get(word.stem, frozenset())  # "2,208 deaths" counts deaths
+            continue
+        if not (clause.start <= span.start < clause.end):
+            continue
+        if any(overlaps(span, other) for other in others):
+            continue  # another figure's unit noun says what that figure counts
+        if any(overlaps(span, name) for name in names):
+            continue
+        word_classes = classes_of.get(word.stem, frozenset())
+        if word_classes:
+            classes |= word_classes
+            shown.append(word.text)
+        if word.stem not in generic:
+            found.add(key(word))
+            if not word_classes and len(shown) < 3:
+                shown.append(word.text)
+    return Frame(clause, frozenset(found), frozenset(classes), tuple(shown))
+
+
+def counts_differently(mine: Frame, theirs: Frame, quantity: Quantity) -> bool:
+    """Whether two figures' frames show they count different things (module docstring)."""
+    if mine.classes and theirs.classes:
+        return not (mine.classes & theirs.classes)
+    if generic_unit(quantity) and len(mine.words) >= MIN_FRAME and len(theirs.words) >= MIN_FRAME:
+        return not _share_a_word(mine.words, theirs.words)
+    return False
+
+
+def _share_a_word(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """One stem in common, or one root: "produced" and "production" stem apart."""
+    if mine & theirs:
+        return True
+    return any(
+        len(a) >= SHARED_ROOT and len(b) >= SHARED_ROOT and a[:SHARED_ROOT] == b[:SHARED_ROOT]
+        for a in mine
+        for b in theirs
+    )
+
+
+def describe(frame: Frame) -> str:
+    return " ".join(frame.shown[:3]) or "something else"

@@ -1,0 +1,72 @@
+"""Referents: a fact about one storm, budget or trial says nothing about another of its kind.
+
+The statement is about its subject, its first sure proper name ("Hurricane Delphine",
+"Marovia's budget"); the claim about its own subject, or, when its sentence names none ("The
+storm killed at least nine people"), the subject of its report's title. When the claim never
+names the statement's subject and the statement never names the claim's, the two are about
+different things of the same kind, and no figure, date or word they share bears on the other:
+the match is at most related ("the report is about Hurricane Corwin; the statement is about
+Hurricane Delphine").
+
+Names are compared as word sets and through the alias table, so "Halcyon" is "Halcyon Networks"
+and "Pyongyang" is "North Korea".
+"""
+
+from schemas.analysis import Analysis, Span
+from schemas.check import Reason
+from service.matching.rules.pair import Pair, overlaps, reason
+from service.text.names import Name, find_names, mentioned, subjects
+
+
+def _attribution(analysis: Analysis) -> Span | None:
+    return analysis.attribution.span if analysis.attribution is not None else None
+
+
+def _canonicals(name: Name, analysis: Analysis) -> set[str]:
+    return {e.canonical for e in analysis.entities if overlaps(e.span, name.span)}
+
+
+def _named_in(name: Name, own: Analysis, text: str, analysis: Analysis | None) -> bool:
+    if mentioned(name, find_names(text)):
+        return True
+    if analysis is None:
+        return False
+    return bool(_canonicals(name, own) & {e.canonical for e in analysis.entities})
+
+
+def _listed(names: list[Name]) -> str:
+    return " and ".join(n.text for n in names[:2])
+
+
+def referent_reasons(pair: Pair) -> list[Reason]:
+    s_analysis, c_analysis = pair.statement_analysis, pair.claim_analysis
+    known = pair.known_names
+    mine = subjects(pair.statement, skip=_attribution(s_analysis), known=known)
+    if not mine or any(_named_in(n, s_analysis, pair.claim, c_analysis) for n in mine):
+        return []
+    theirs = subjects(pair.claim, skip=_attribution(c_analysis), known=known)
+    where = "the report is about"
+    if theirs:
+        if any(_named_in(n, c_analysis, pair.statement, s_analysis) for n in theirs):
+            return []
+    else:
+        # A sentence that names nothing at all ("The storm killed nine people") is about what
+        # its report is about; one that names only places ("He arrived in Russia") may not be.
+        title = pair.claim_title
+        if find_names(pair.claim) or not title:
+            return []
+        if any(mentioned(n, find_names(title, known)) for n in mine):
+            return []
+        theirs = subjects(title, known=known)
+        if not theirs or any(mentioned(n, find_names(pair.statement, known)) for n in theirs):
+            return []
+        where = "the report's article is about"
+    return [
+        reason(
+            "referent",
+            "conflicts",
+            f"{where} {_listed(theirs)}; the statement is about {_listed(mine)}",
+            mine[0].span,
+            theirs[0].span if where == "the report is about" else None,
+        )
+    ]

@@ -1,0 +1,41 @@
+"""What a figure counts: its clause decides which figures are compared."""
+
+from service.matching.rules.intervals import compatible
+from service.matching.stance import StanceResult, judge
+from service.text.analyse import analyse
+
+
+def judged(statement: str, claim: str) -> StanceResult:
+    return judge(statement, analyse(statement), claim, analyse(claim), relevance=80)
+
+
+CLAIM = "The landslide killed 9 people and injured 14 in the valley, rescuers said."
+
+
+def test_a_figure_is_compared_with_the_figure_of_the_same_outcome() -> None:
+    assert judged("The landslide injured 14 people.", CLAIM).stance == "supports"
+    wrong = judged("The landslide injured 9 people.", CLAIM)
+    assert wrong.stance == "conflicts"
+    assert any("report says 14" in r.message for r in wrong.reasons)
+
+
+def test_a_figure_of_another_outcome_in_the_sentence_is_not_compared() -> None:
+    result = judged("The landslide killed 14 people.", "The landslide injured 14 people.")
+    assert result.stance == "related"
+    assert any(r.kind == "quantity" and r.effect == "neutral" for r in result.reasons)
+
+
+def test_percentages_of_different_things_do_not_compare() -> None:
+    result = judged(
+        "Rail fares in Velmara will rise 9 percent next year.",
+        "Bus subsidies will rise 22 percent next year under the transport plan.",
+    )
+    assert not any(r.kind == "quantity" and r.effect == "conflicts" for r in result.reasons)
+
+
+def test_more_than_is_a_bit_more_not_any_amount_more() -> None:
+    statement = analyse("More than 50,000 households lost power.").quantities[0]
+    claim = analyse("More than 5,000 households lost power.").quantities[0]
+    close = analyse("More than 52,000 households lost power.").quantities[0]
+    assert not compatible(statement, claim)
+    assert compatible(statement, close)

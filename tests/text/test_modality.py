@@ -1,0 +1,32 @@
+"""Modality: asserted, planned or only speculative, clause by clause."""
+
+import pytest
+
+from schemas.analysis import Span
+from service.text.modality import modality_at
+
+
+def at(text: str, word: str) -> str:
+    start = text.index(word)
+    return modality_at(text, Span(start, start + len(word)))[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("Turnout could exceed 70 percent, pollsters said.", "70 percent", "speculative"),
+        ("The ministry is expected to hire 300 nurses.", "300 nurses", "speculative"),
+        ("Fares will rise 4 percent from March.", "4 percent", "planned"),
+        ("The council plans to plant 2,000 trees.", "2,000 trees", "planned"),
+        ("The river rose 3 metres overnight.", "3 metres", "asserted"),
+        ("Losses may reach $5m if the strike goes on.", "$5m", "speculative"),
+    ],
+)
+def test_each_clause_has_its_modality(text: str, word: str, expected: str) -> None:
+    assert at(text, word) == expected
+
+
+def test_a_cue_speaks_for_its_own_clause_only() -> None:
+    text = "Crews restored 90 percent of lines, but some villages could stay dark for 5 days."
+    assert at(text, "90 percent") == "asserted"
+    assert at(text, "5 days") == "speculative"
