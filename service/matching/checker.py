@@ -28,7 +28,7 @@ from service.store.base import Store
 from service.store.records import ClaimRecord
 from service.text.analyse import analyse
 from service.text.facts import split_facts
-from service.text.names import capitalised_inside, find_names, mentioned, subjects
+from service.text.names import find_names, known_names, mentioned, subjects
 
 # Filters drop candidates after retrieval, so ask the index for more when they are set.
 FILTERED_CANDIDATE_FACTOR = 5
@@ -103,9 +103,7 @@ class Checker:
             query, candidates, threshold * GROUNDED_FACTOR, judged_count, filtered=filtered
         )
         analysis = analyse(statement)
-        known = frozenset().union(
-            *(capitalised_inside(records[item.claim_id].text) for item in scored)
-        )
+        known = known_names([statement, *(records[item.claim_id].text for item in scored)])
         judged: list[Match] = []
         for item in scored:
             claim = records[item.claim_id]

@@ -55,6 +55,8 @@ def _decide(
         return "related"
     if _another_period(reasons):
         return "related"
+    if any(r.kind == "modality" for r in reasons):
+        return "related"  # the report only says it may happen: no evidence either way
     if on_topic and any(r.effect == "conflicts" and r.kind in _REFUTING_KINDS for r in reasons):
         return "conflicts"
     if topic.substituted or polarity_differs or any(r.kind == "unit" for r in reasons):
@@ -70,10 +72,11 @@ def _decide(
 
 
 def _another_period(reasons: list[Reason]) -> bool:
-    """A figure that differs along with the date or the ordinal ("first quarter" vs "second
-    quarter", 2025 vs 2026) is the figure of another period, not a contradiction of this one."""
-    kinds = {r.kind for r in reasons if r.effect == "conflicts"}
-    return "quantity" in kinds and bool(kinds & {"date", "ordinal"})
+    """A figure beside another date or ordinal ("first quarter" vs "second quarter", 2025 vs
+    2026) is the figure of another period: it neither contradicts nor bears out this one."""
+    figures = any(r.kind == "quantity" and r.effect != "neutral" for r in reasons)
+    period = any(r.kind in {"date", "ordinal"} and r.effect == "conflicts" for r in reasons)
+    return figures and period
 
 
 def _topic_summary(topic: Topic, stance: StanceLabel) -> Reason:

@@ -38,31 +38,38 @@ def _cues() -> _Cues:
 
 
 class ClauseModality:
-    """The modality of each clause of one text, and the cue that set it."""
+    """The modality cues of one text, by clause."""
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.spans = clauses(text)
         cues = _cues()
-        self.kinds: list[Modality] = []
-        self.cues: list[str | None] = []
-        speculative = [(m.start(), m.group(0)) for m in cues.speculative.finditer(text)]
-        planned = [(m.start(), m.group(0)) for m in cues.planned.finditer(text)]
-        for span in self.spans:
-            inside = [cue for start, cue in speculative if span.start <= start < span.end]
-            if inside:
-                self.kinds.append("speculative")
-                self.cues.append(inside[0])
-                continue
-            inside = [cue for start, cue in planned if span.start <= start < span.end]
-            self.kinds.append("planned" if inside else "asserted")
-            self.cues.append(inside[0] if inside else None)
+        self.speculative = [(m.start(), m.group(0)) for m in cues.speculative.finditer(text)]
+        self.planned = [(m.start(), m.group(0)) for m in cues.planned.finditer(text)]
+
+    def _clause(self, position: int) -> Span:
+        for clause in self.spans:
+            if clause.start <= position < clause.end:
+                return clause
+        return Span(0, len(self.text))
 
     def at(self, span: Span) -> tuple[Modality, str | None]:
-        """The modality of the clause where `span` starts."""
-        for index, clause in enumerate(self.spans):
-            if clause.start <= span.start < clause.end:
-                return self.kinds[index], self.cues[index]
+        """The modality of `span`: set by a cue before it in its clause ("claims could exceed
+        $1 billion"); a cue after it speaks for what follows ("22 percent, a move the ministry
+        expects to raise ...")."""
+        clause = self._clause(span.start)
+        for kind, cues in (("speculative", self.speculative), ("planned", self.planned)):
+            before = [cue for start, cue in cues if clause.start <= start < span.end]
+            if before:
+                return kind, before[-1]  # type: ignore[return-value]
+        return "asserted", None
+
+    def whole(self, span: Span) -> tuple[Modality, str | None]:
+        """The modality of a whole stretch of text: any cue inside it."""
+        for kind, cues in (("speculative", self.speculative), ("planned", self.planned)):
+            inside = [cue for start, cue in cues if span.start <= start < span.end]
+            if inside:
+                return kind, inside[0]  # type: ignore[return-value]
         return "asserted", None
 
 

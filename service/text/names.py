@@ -14,6 +14,7 @@ Pure functions of the text: no word list beyond function words, so they carry to
 
 import json
 import re
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -90,6 +91,24 @@ def find_names(text: str, known: frozenset[str] = frozenset()) -> tuple[Name, ..
 def capitalised_inside(text: str) -> frozenset[str]:
     """Folded words capitalised somewhere other than at a sentence start: surely names."""
     return frozenset(word for name in _find_names(text) if name.sure for word in name.words)
+
+
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][\w’'-]*")
+
+
+def known_names(texts: Iterable[str]) -> frozenset[str]:
+    """Words that are names in these texts: capitalised inside a sentence somewhere, or
+    capitalised at a sentence start and never written in lower case ("Halcyon said ..." with no
+    "halcyon" anywhere), where a common word ("Revenue fell ...") shows up in lower case too."""
+    texts = list(texts)
+    inside: set[str] = set()
+    lower: set[str] = set()
+    openers: set[str] = set()
+    for text in texts:
+        inside |= capitalised_inside(text)
+        lower.update(_fold(m.group(0)) for m in _LOWER_WORD.finditer(text))
+        openers.update(word for name in _find_names(text) if not name.sure for word in name.words)
+    return frozenset(inside | {w for w in openers if w not in lower and w not in _FUNCTION_WORDS})
 
 
 @lru_cache(maxsize=8_192)

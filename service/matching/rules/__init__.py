@@ -8,6 +8,7 @@ from schemas.check import Reason
 from service.matching.rules.actors import actor_reasons
 from service.matching.rules.dates import date_reasons
 from service.matching.rules.hedges import hedge_reasons
+from service.matching.rules.modality import modality_reasons
 from service.matching.rules.ordinals import ordinal_reasons
 from service.matching.rules.pair import Pair
 from service.matching.rules.polarity import polarity_reasons
@@ -24,6 +25,7 @@ RULES: tuple[Rule, ...] = (
     ordinal_reasons,
     polarity_reasons,
     actor_reasons,
+    modality_reasons,
     hedge_reasons,
 )
 

@@ -32,11 +32,13 @@ _CURRENCY_UNITS = frozenset(
 # A frame of one or two words says too little to tell two figures apart.
 MIN_FRAME = 2
 SHARED_ROOT = 5  # letters two stems must share to count as one root
+_TOUCHING = 6  # characters between a figure and a word beside it: a space, "of", "by"
 
 
 class _Table(msgspec.Struct, frozen=True):
     classes: dict[str, list[str]]
     generic: list[str]
+    outcomes: list[str]
 
 
 class Frame(msgspec.Struct, frozen=True):
@@ -44,6 +46,7 @@ class Frame(msgspec.Struct, frozen=True):
     words: frozenset[str]  # keys of the informative content words of the clause
     classes: frozenset[str]
     shown: tuple[str, ...]  # the class or informative words as written, for reasons
+    beside: frozenset[str] = frozenset()  # classes of the words right next to the figure
 
 
 @cache
@@ -55,6 +58,17 @@ def _table() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
         for word in listed:
             classes.setdefault(stem(word), set()).add(name)
     return {k: frozenset(v) for k, v in classes.items()}, frozenset(stem(w) for w in table.generic)
+
+
+@cache
+def _outcomes() -> frozenset[str]:
+    raw = resources.files("service.matching").joinpath("data/frames.json").read_bytes()
+    return frozenset(msgspec.json.decode(raw, type=_Table).outcomes)
+
+
+def same_outcome(mine: Frame, theirs: Frame) -> bool:
+    """Both clauses say the same thing happened to what they count (killed, injured, evacuated)."""
+    return bool(mine.beside & theirs.beside & _outcomes())
 
 
 def generic_unit(quantity: Quantity) -> bool:
@@ -74,7 +88,21 @@ def frame(text: str, analysis: Analysis, quantity: Quantity) -> Frame:
     others = [q.span for q in analysis.quantities if q.span != quantity.span]
     found: set[str] = set()
     classes: set[str] = set()
+    beside: set[str] = set()
     shown: list[str] = []
+    in_clause = [
+        w
+        for w in content_words(text)
+        if clause.start <= w.span.start < clause.end
+        and not any(overlaps(w.span, other) for other in others)
+    ]
+    # "injured 63", "63 injured", "14 people killed": the words touching the figure.
+    start, end = quantity.span.start, quantity.span.end
+    before = [w for w in in_clause if w.span.end <= start and start - w.span.end <= _TOUCHING][-1:]
+    inside = [w for w in in_clause if overlaps(w.span, quantity.span)]
+    after = [w for w in in_clause if w.span.start >= end and w.span.start - end <= _TOUCHING][:1]
+    for near_word in [*before, *inside, *after]:
+        beside |= classes_of.get(near_word.stem, frozenset())
     for word in content_words(text):
         span = word.span
         if overlaps(span, quantity.span):
@@ -94,7 +122,7 @@ def frame(text: str, analysis: Analysis, quantity: Quantity) -> Frame:
             found.add(key(word))
             if not word_classes and len(shown) < 3:
                 shown.append(word.text)
-    return Frame(clause, frozenset(found), frozenset(classes), tuple(shown))
+    return Frame(clause, frozenset(found), frozenset(classes), tuple(shown), frozenset(beside))
 
 
 def counts_differently(mine: Frame, theirs: Frame, quantity: Quantity) -> bool:

@@ -24,7 +24,13 @@ import msgspec
 
 from schemas.analysis import Analysis, Quantity
 from schemas.check import Effect, Reason
-from service.matching.rules.frames import Frame, counts_differently, describe, frame
+from service.matching.rules.frames import (
+    Frame,
+    counts_differently,
+    describe,
+    frame,
+    same_outcome,
+)
 from service.matching.rules.intervals import compatible, interval
 from service.matching.rules.pair import Pair, overlaps, per_text, reason
 from service.matching.rules.words import content_words, near
@@ -116,8 +122,12 @@ def _candidate(mine: _Figure, theirs: _Figure) -> _Candidate | None:
     # A unit nobody wrote next to the figure is a guess: the surrounding words must agree, a
     # guessed unit cannot make figures incomparable, and a figure of a very different size
     # more likely counts something else than contradicts.
-    if not shared or (not agrees and gap > GUESSED_UNIT_MAX_GAP):
+    # Frames that name the same outcome ("injured 14 people" vs "and injured 63") say what a
+    # bare figure counts better than its size does.
+    outcome = same_outcome(mine.frame, theirs.frame)
+    if not outcome and (not shared or (not agrees and gap > GUESSED_UNIT_MAX_GAP)):
         return None
+    shared = max(shared, int(outcome))
     if alignment is not Alignment.SAME:
         alignment = Alignment.UNKNOWN
     return _Candidate(mine.index, theirs.index, alignment, agrees, gap, shared, guessed=True)

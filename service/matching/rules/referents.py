@@ -15,7 +15,7 @@ and "Pyongyang" is "North Korea".
 from schemas.analysis import Analysis, Span
 from schemas.check import Reason
 from service.matching.rules.pair import Pair, overlaps, reason
-from service.text.names import Name, find_names, mentioned, subjects
+from service.text.names import Name, find_names, mentioned, same_referent, subjects
 
 
 def _attribution(analysis: Analysis) -> Span | None:
@@ -38,7 +38,36 @@ def _listed(names: list[Name]) -> str:
     return " and ".join(n.text for n in names[:2])
 
 
+def _kin(a: Name, b: Name) -> bool:
+    """Two names of one kind that are not one name: "Hurricane Delphine", "Hurricane Corwin"."""
+    return bool(set(a.words) & set(b.words)) and not same_referent(a, b)
+
+
+def _namesake(pair: Pair) -> Reason | None:
+    """A name of the statement the claim replaces with another of its kind, wherever it stands:
+    "6,500 homes flooded after Hurricane Delphine" vs "... after Hurricane Corwin"."""
+    s_analysis, c_analysis = pair.statement_analysis, pair.claim_analysis
+    mine = [n for n in find_names(pair.statement, pair.known_names) if n.sure]
+    theirs = [n for n in find_names(pair.claim, pair.known_names) if n.sure]
+    for name in mine:
+        if _named_in(name, s_analysis, pair.claim, c_analysis):
+            continue
+        for other in theirs:
+            if _kin(name, other) and not _named_in(other, c_analysis, pair.statement, s_analysis):
+                return reason(
+                    "referent",
+                    "conflicts",
+                    f"the report is about {other.text}; the statement is about {name.text}",
+                    name.span,
+                    other.span,
+                )
+    return None
+
+
 def referent_reasons(pair: Pair) -> list[Reason]:
+    namesake = _namesake(pair)
+    if namesake is not None:
+        return [namesake]
     s_analysis, c_analysis = pair.statement_analysis, pair.claim_analysis
     known = pair.known_names
     mine = subjects(pair.statement, skip=_attribution(s_analysis), known=known)
@@ -48,6 +77,11 @@ def referent_reasons(pair: Pair) -> list[Reason]:
     where = "the report is about"
     if theirs:
         if any(_named_in(n, c_analysis, pair.statement, s_analysis) for n in theirs):
+            return []
+        # Names of different kinds ("Orison" and its lander "Lumen-1") may be one story: the
+        # report's title says whether it is the statement's.
+        titled = find_names(pair.claim_title, known) if pair.claim_title else ()
+        if any(mentioned(n, titled) for n in mine):
             return []
     else:
         # A sentence that names nothing at all ("The storm killed nine people") is about what
