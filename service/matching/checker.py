@@ -117,7 +117,7 @@ class Checker:
                 known_names=known,
             )
             stance = apply_rating(stance, claim.rating)
-            if item.score < threshold and not _grounded(statement, claim.text, stance):
+            if item.score < threshold and not _grounded(statement, claim, stance, known):
                 continue
             judged.append(
                 Match(
@@ -180,7 +180,9 @@ class Checker:
         return [await self.check(request) for request in requests]
 
 
-def _grounded(statement: str, claim: str, stance: StanceResult) -> bool:
+def _grounded(
+    statement: str, claim: ClaimRecord, stance: StanceResult, known: frozenset[str]
+) -> bool:
     """A claim below the relevance threshold still counts when it names what the statement
     names and a figure, date, ordinal or denial of it bears on the statement: words the
     search scored low ("fighters", "came ashore") do not hide a figure that contradicts."""
@@ -188,8 +190,11 @@ def _grounded(statement: str, claim: str, stance: StanceResult) -> bool:
         return False
     if not any(r.kind in _GROUNDING_KINDS and r.effect == stance.stance for r in stance.reasons):
         return False
-    claim_names = find_names(claim)
-    return any(mentioned(n, claim_names) for n in subjects(statement))
+    # Named in the claim's sentence, or in its report's title when the sentence names nothing.
+    claim_names = find_names(claim.text, known)
+    if not any(n.sure for n in claim_names) and claim.report_title:
+        claim_names = find_names(claim.report_title, known)
+    return any(mentioned(n, claim_names) for n in subjects(statement, known=known))
 
 
 _STRENGTH = {"conflicts": 2, "supports": 1, "related": 0}

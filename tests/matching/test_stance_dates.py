@@ -160,3 +160,19 @@ def test_ordinals_on_unrelated_nouns_are_not_compared() -> None:
         Analysis(ordinals=[ordinal("first visit", 1, "visit")]),
     )
     assert ordinal_reasons(p) == []
+
+
+def test_a_weekday_compares_with_the_day_a_report_resolved() -> None:
+    import datetime as dt
+
+    from service.matching.stance import judge
+    from service.text.analyse import analyse
+
+    claim = "The ferry sank off Alden at about 4am on Wednesday, the coastguard said."
+    claim_analysis = analyse(claim, dt.date(2025, 3, 6))  # a Thursday: Wednesday is 5 March
+    wrong = "The ferry sank off Alden on Tuesday."
+    result = judge(wrong, analyse(wrong), claim, claim_analysis, relevance=80)
+    assert any(r.kind == "date" and r.effect == "conflicts" for r in result.reasons)
+    right = "The ferry sank off Alden on Wednesday."
+    result = judge(right, analyse(right), claim, claim_analysis, relevance=80)
+    assert any(r.kind == "date" and r.effect == "supports" for r in result.reasons)

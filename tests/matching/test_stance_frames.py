@@ -39,3 +39,18 @@ def test_more_than_is_a_bit_more_not_any_amount_more() -> None:
     close = analyse("More than 52,000 households lost power.").quantities[0]
     assert not compatible(statement, claim)
     assert compatible(statement, close)
+
+
+def test_a_bare_figure_beside_its_outcome_is_compared_whatever_its_size() -> None:
+    result = judged("The landslide injured 9 people.", "The landslide killed 9 and injured 40.")
+    assert result.stance == "conflicts"
+    assert any("report says 40" in r.message for r in result.reasons)
+
+
+def test_the_figure_beside_the_statement_outcome_is_preferred() -> None:
+    claim = (
+        "In the study, headaches were reported by 31 percent of patients and nausea by 3 percent."
+    )
+    result = judged("Nausea was reported by 30 percent of patients.", claim)
+    assert result.stance == "conflicts"
+    assert any("report says 3 percent" in r.message for r in result.reasons)

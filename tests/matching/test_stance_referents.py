@@ -56,3 +56,19 @@ def test_a_pronoun_subject_is_no_referent_of_its_own() -> None:
         Analysis(),
     )
     assert referent_reasons(pair) == []
+
+
+def test_a_namesake_anywhere_in_the_sentence_is_another_referent() -> None:
+    result = judged(
+        "About 900 homes were flooded after Typhoon Kalani.",
+        "About 900 homes were flooded in Rovna after Typhoon Merrow, officials said.",
+    )
+    assert result.stance == "related"
+    assert any(r.kind == "referent" for r in result.reasons)
+
+
+def test_a_name_of_another_kind_defers_to_the_report_title() -> None:
+    statement = "The Orbis-7 mission cost about $300 million."
+    claim = "Veltra Space put the cost of the mission at $300 million."
+    assert judged(statement, claim, title="Veltra's Orbis-7 reaches orbit").stance == "supports"
+    assert judged(statement, claim, title="Veltra Space wins a contract").stance == "related"

@@ -5,7 +5,10 @@ compare by month and day alone: a report from June says "June 4", the analyser f
 year from the report's date, and a statement checked later may get another year; a year
 nobody wrote must not decide. A day inside a month or a range agrees with it. "before",
 "by", "after" and "since" just ahead of a date open it to one side ("before 2000" meets 1992).
-Relative dates ("last week") and weekdays are not compared.
+A weekday compares with the weekday of the other side: one written out ("on Tuesday"), or the
+day a report's weekday was resolved to ("on Wednesday" in a report of Thursday 18 September is
+17 September), so "landfall on Tuesday night" meets "landfall on Wednesday" as a conflict.
+Relative dates ("last week") are not compared.
 """
 
 import math
@@ -18,7 +21,8 @@ from schemas.analysis import DateMention
 from schemas.check import Reason
 from service.matching.rules.pair import Pair, reason
 
-_UNCOMPARABLE_KINDS = frozenset({"relative", "weekday"})
+_UNCOMPARABLE_KINDS = frozenset({"relative"})
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Month-day positions: month * 32 + day keeps calendar order without knowing the year.
 _MONTH_STRIDE = 32
 _YEAR_END = 12 * _MONTH_STRIDE + 31
@@ -90,6 +94,18 @@ def _opened(text: str, mention: DateMention, span: _Range) -> _Range:
     return span
 
 
+def _weekday(mention: DateMention) -> int | None:
+    """The day of the week a mention names or was resolved to, when it is one day."""
+    if mention.kind == "weekday":
+        first = mention.text.split()[0].casefold() if mention.text.split() else ""
+        if first in _WEEKDAYS:
+            return _WEEKDAYS.index(first)
+    start, end = _iso(mention.start), _iso(mention.end)
+    if start is not None and start == end:
+        return start.weekday()
+    return None
+
+
 def meets(a: DateMention, a_text: str, b: DateMention, b_text: str) -> bool | None:
     """Whether two dates can both hold; None when they cannot be compared.
 
@@ -97,6 +113,12 @@ def meets(a: DateMention, a_text: str, b: DateMention, b_text: str) -> bool | No
     """
     if a.kind in _UNCOMPARABLE_KINDS or b.kind in _UNCOMPARABLE_KINDS:
         return None
+    unresolved = [m for m in (a, b) if m.kind == "weekday" and m.start is None]
+    if unresolved:
+        day_a, day_b = _weekday(a), _weekday(b)
+        if day_a is None or day_b is None:
+            return None
+        return day_a == day_b
     if _year_written(a) and _year_written(b):
         span_a, span_b = _calendar(a), _calendar(b)
     else:

@@ -61,14 +61,15 @@ def _table() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
 
 
 @cache
-def _outcomes() -> frozenset[str]:
+def outcome_classes() -> frozenset[str]:
+    """The classes that say what happened to what is counted (data/frames.json `outcomes`)."""
     raw = resources.files("service.matching").joinpath("data/frames.json").read_bytes()
     return frozenset(msgspec.json.decode(raw, type=_Table).outcomes)
 
 
 def same_outcome(mine: Frame, theirs: Frame) -> bool:
     """Both clauses say the same thing happened to what they count (killed, injured, evacuated)."""
-    return bool(mine.beside & theirs.beside & _outcomes())
+    return bool(mine.beside & theirs.beside & outcome_classes())
 
 
 def generic_unit(quantity: Quantity) -> bool:

@@ -29,6 +29,7 @@ from service.matching.rules.frames import (
     counts_differently,
     describe,
     frame,
+    outcome_classes,
     same_outcome,
 )
 from service.matching.rules.intervals import compatible, interval
@@ -51,16 +52,18 @@ class _Candidate(msgspec.Struct, frozen=True):
     shared_context: int  # content words around both figures in common
     guessed: bool  # a unit on either side was not written next to its figure
     frame_differs: bool = False  # the clauses show they count different things (rules.frames)
+    beside: bool = False  # a word right next to the claim's figure names what the statement counts
 
-    def rank(self) -> tuple[bool, bool, int, int, float]:
+    def rank(self) -> tuple[bool, bool, bool, int, int, float]:
         """Lower is better: written units before guessed ones; then the same figure; then one
+        whose neighbour word names what the statement counts ("fever by 4 percent"); then one
         group before a part and its whole, and among guessed units the figure in the most
         similar words; then the nearest figure. Compatibility plays no part: "under $258
         million" is about the $258.4 million total, not the $142.5 million share of it.
         """
         nested = self.alignment is Alignment.NESTED
         shared = self.shared_context if self.guessed else 0
-        return self.guessed, self.gap > 0, nested, -shared, self.gap
+        return self.guessed, self.gap > 0, not self.beside, nested, -shared, self.gap
 
 
 def _looks_like_a_year(quantity: Quantity) -> bool:
@@ -117,8 +120,12 @@ def _candidate(mine: _Figure, theirs: _Figure) -> _Candidate | None:
     gap = abs(a.value - b.value) / max(abs(a.value), abs(b.value), 1e-9)
     shared = len(mine.context & theirs.context)
     agrees = compatible(a, b)
+    # "fever by 4 percent" is the figure for fever, not the 38 percent for pain before it.
+    beside = bool(mine.frame.classes & theirs.frame.beside & outcome_classes())
     if _unit_written(a) and _unit_written(b):
-        return _Candidate(mine.index, theirs.index, alignment, agrees, gap, shared, guessed=False)
+        return _Candidate(
+            mine.index, theirs.index, alignment, agrees, gap, shared, False, beside=beside
+        )
     # A unit nobody wrote next to the figure is a guess: the surrounding words must agree, a
     # guessed unit cannot make figures incomparable, and a figure of a very different size
     # more likely counts something else than contradicts.
@@ -130,7 +137,7 @@ def _candidate(mine: _Figure, theirs: _Figure) -> _Candidate | None:
     shared = max(shared, int(outcome))
     if alignment is not Alignment.SAME:
         alignment = Alignment.UNKNOWN
-    return _Candidate(mine.index, theirs.index, alignment, agrees, gap, shared, guessed=True)
+    return _Candidate(mine.index, theirs.index, alignment, agrees, gap, shared, True, beside=beside)
 
 
 def _assign(candidates: list[_Candidate]) -> dict[int, _Candidate]:

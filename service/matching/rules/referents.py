@@ -15,7 +15,14 @@ and "Pyongyang" is "North Korea".
 from schemas.analysis import Analysis, Span
 from schemas.check import Reason
 from service.matching.rules.pair import Pair, overlaps, reason
-from service.text.names import Name, find_names, mentioned, same_referent, subjects
+from service.text.names import (
+    Name,
+    after_preposition,
+    find_names,
+    mentioned,
+    same_referent,
+    subjects,
+)
 
 
 def _attribution(analysis: Analysis) -> Span | None:
@@ -39,8 +46,12 @@ def _listed(names: list[Name]) -> str:
 
 
 def _kin(a: Name, b: Name) -> bool:
-    """Two names of one kind that are not one name: "Hurricane Delphine", "Hurricane Corwin"."""
-    return bool(set(a.words) & set(b.words)) and not same_referent(a, b)
+    """Two names of one kind that are not one name: "Hurricane Delphine" and "Hurricane
+    Corwin", "Marlow Canyon Fire" and "Cedar Ridge Fire": the word they share opens or closes
+    both ("University of Leicester" is not of the kind of "Good University Guide")."""
+    if same_referent(a, b) or len(a.words) < 2 or len(b.words) < 2:
+        return False
+    return a.words[0] == b.words[0] or a.words[-1] == b.words[-1]
 
 
 def _namesake(pair: Pair) -> Reason | None:
@@ -48,7 +59,11 @@ def _namesake(pair: Pair) -> Reason | None:
     "6,500 homes flooded after Hurricane Delphine" vs "... after Hurricane Corwin"."""
     s_analysis, c_analysis = pair.statement_analysis, pair.claim_analysis
     mine = [n for n in find_names(pair.statement, pair.known_names) if n.sure]
-    theirs = [n for n in find_names(pair.claim, pair.known_names) if n.sure]
+    theirs = [
+        n
+        for n in find_names(pair.claim, pair.known_names)
+        if n.sure and not after_preposition(pair.claim, n)
+    ]
     for name in mine:
         if _named_in(name, s_analysis, pair.claim, c_analysis):
             continue
