@@ -5,7 +5,7 @@ of 14 *disputed*: the earlier figure is shown, with a reason saying it was revis
 longer counts against the statement. Reports a day apart that disagree are outlets disagreeing,
 not a revision. The reverse stays disputed: a statement of nine, supported by the early report
 and refuted by the later one, uses a superseded figure. Only a conflict of
-figures is revised this way; a denial or another date is no revision.
+figures or dates is revised this way (a toll revised, a launch postponed); a denial is none.
 """
 
 import datetime as dt
@@ -15,7 +15,7 @@ import msgspec
 
 from schemas.check import Match, Reason
 
-_REVISABLE = frozenset({"quantity"})
+_REVISABLE = frozenset({"quantity", "date"})  # a toll revised, a launch postponed
 # Outlets that disagree publish within a day of each other; a revision comes later.
 REVISION_GAP_DAYS = 2
 

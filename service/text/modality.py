@@ -37,6 +37,12 @@ def _cues() -> _Cues:
     return _Cues()
 
 
+def _the_month(text: str, start: int, cue: str) -> bool:
+    """ "15 May 1928", "in May": the month, not the modal; a capital inside a sentence tells."""
+    before = text[:start].rstrip()
+    return cue == "May" and bool(before) and before[-1] not in '.!?"“'
+
+
 class ClauseModality:
     """The modality cues of one text, by clause."""
 
@@ -44,7 +50,11 @@ class ClauseModality:
         self.text = text
         self.spans = clauses(text)
         cues = _cues()
-        self.speculative = [(m.start(), m.group(0)) for m in cues.speculative.finditer(text)]
+        self.speculative = [
+            (m.start(), m.group(0))
+            for m in cues.speculative.finditer(text)
+            if not _the_month(text, m.start(), m.group(0))
+        ]
         self.planned = [(m.start(), m.group(0)) for m in cues.planned.finditer(text)]
 
     def _clause(self, position: int) -> Span:

@@ -176,3 +176,23 @@ def test_a_weekday_compares_with_the_day_a_report_resolved() -> None:
     right = "The ferry sank off Alden on Wednesday."
     result = judge(right, analyse(right), claim, claim_analysis, relevance=80)
     assert any(r.kind == "date" and r.effect == "supports" for r in result.reasons)
+
+
+def test_a_date_of_another_event_in_the_story_is_not_compared() -> None:
+    from service.matching.stance import judge
+    from service.text.analyse import analyse
+
+    statement = "The Orbis-7 probe landed near the crater rim on March 4."
+    claim = "The Vega rocket lifted off early on February 13 from Kourou with its payload."
+    result = judge(statement, analyse(statement), claim, analyse(claim), relevance=80)
+    assert not any(r.kind == "date" for r in result.reasons)
+
+
+def test_an_expected_date_does_not_refute_the_date_it_happened() -> None:
+    from service.matching.stance import judge
+    from service.text.analyse import analyse
+
+    statement = "The Velmara bridge reopened to traffic on June 2."
+    claim = "The Velmara bridge could reopen to traffic on May 28, engineers said."
+    result = judge(statement, analyse(statement), claim, analyse(claim), relevance=80)
+    assert not any(r.kind == "date" and r.effect == "conflicts" for r in result.reasons)

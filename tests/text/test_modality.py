@@ -30,3 +30,8 @@ def test_a_cue_speaks_for_its_own_clause_only() -> None:
     text = "Crews restored 90 percent of lines, but some villages could stay dark for 5 days."
     assert at(text, "90 percent") == "asserted"
     assert at(text, "5 days") == "speculative"
+
+
+def test_the_month_may_is_no_modal() -> None:
+    text = "The bridge opened on 15 May 2021 with 4 lanes."
+    assert at(text, "4 lanes") == "asserted"

@@ -19,7 +19,9 @@ import msgspec
 
 from schemas.analysis import DateMention
 from schemas.check import Reason
+from service.matching.rules.frames import event_words, other_events
 from service.matching.rules.pair import Pair, reason
+from service.text.modality import modality_at
 
 _UNCOMPARABLE_KINDS = frozenset({"relative"})
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -132,12 +134,31 @@ def _says(a: DateMention, b: DateMention) -> str:
     return f"statement says {a.text}, report says {b.text}"
 
 
+def _bears_on(pair: Pair, mention: DateMention, other: DateMention) -> bool:
+    """A date bears on the statement's only when it is the date of the same event."""
+    mine = event_words(pair.statement, pair.statement_analysis, mention.span)
+    theirs = event_words(pair.claim, pair.claim_analysis, other.span)
+    return not other_events(mine, theirs)
+
+
+def _only_expected(pair: Pair, mention: DateMention, other: DateMention) -> bool:
+    statement_kind = modality_at(pair.statement, mention.span)[0]
+    claim_kind = modality_at(pair.claim, other.span)[0]
+    return statement_kind != "speculative" and claim_kind == "speculative"
+
+
 def date_reasons(pair: Pair) -> list[Reason]:
     found: list[Reason] = []
     for mention in pair.statement_analysis.dates:
         verdicts = [
             (meets(mention, pair.statement, other, pair.claim), other)
             for other in pair.claim_analysis.dates
+            if _bears_on(pair, mention, other)
+        ]
+        verdicts = [
+            (ok, other)
+            for ok, other in verdicts
+            if ok is not False or not _only_expected(pair, mention, other)
         ]
         agreeing = [other for ok, other in verdicts if ok is True]
         disagreeing = [other for ok, other in verdicts if ok is False]

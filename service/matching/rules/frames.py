@@ -31,6 +31,7 @@ _CURRENCY_UNITS = frozenset(
 
 # A frame of one or two words says too little to tell two figures apart.
 MIN_FRAME = 2
+MIN_EVENT = 3  # words a clause needs to tell its event from another's
 SHARED_ROOT = 5  # letters two stems must share to count as one root
 _TOUCHING = 6  # characters between a figure and a word beside it: a space, "of", "by"
 
@@ -139,12 +140,45 @@ def _share_a_word(mine: frozenset[str], theirs: frozenset[str]) -> bool:
     """One stem in common, or one root: "produced" and "production" stem apart."""
     if mine & theirs:
         return True
-    return any(
-        len(a) >= SHARED_ROOT and len(b) >= SHARED_ROOT and a[:SHARED_ROOT] == b[:SHARED_ROOT]
-        for a in mine
-        for b in theirs
-    )
+    return any(_root(a) is not None and _root(a) == _root(b) for a in mine for b in theirs)
+
+
+def _root(word_key: str) -> str | None:
+    """The first letters of a stem; a unit group's key ("unit:troop") has no root."""
+    if ":" in word_key or len(word_key) < SHARED_ROOT:
+        return None
+    return word_key[:SHARED_ROOT]
 
 
 def describe(frame: Frame) -> str:
     return " ".join(frame.shown[:3]) or "something else"
+
+
+@per_text
+def _content_in_clauses(text: str, analysis: Analysis) -> tuple[tuple[Span, str], ...]:
+    """(span, key) of the informative content words of a text, names left out."""
+    _, generic = _table()
+    names = _name_spans(text, analysis)
+    return tuple(
+        (w.span, key(w))
+        for w in content_words(text)
+        if w.stem not in generic and not any(overlaps(w.span, n) for n in names)
+    )
+
+
+def event_words(text: str, analysis: Analysis, span: Span) -> frozenset[str]:
+    """What happens in the clause of a date or an ordinal: its informative words."""
+    clause = clause_of(text, span.start)
+    return frozenset(
+        word
+        for where, word in _content_in_clauses(text, analysis)
+        if clause.start <= where.start < clause.end and not overlaps(where, span)
+    )
+
+
+def other_events(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Whether two clauses tell of different events: both say enough, and nothing in common
+    ("landed near the south pole on March 4" vs "lifted off early on Thursday")."""
+    if len(mine) < MIN_EVENT or len(theirs) < MIN_EVENT:
+        return False
+    return not _share_a_word(mine, theirs)
