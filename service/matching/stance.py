@@ -20,6 +20,7 @@ import msgspec
 from schemas.analysis import Analysis
 from schemas.check import Effect, Reason
 from service.matching.rules import RULES, Pair
+from service.matching.rules.quantities import figures_anchored
 from service.matching.rules.topic import Topic, assess, topic_reasons
 
 # Share of the statement's key terms the claim must share (rules.topic.Topic.coverage).
@@ -43,13 +44,19 @@ class StanceResult(msgspec.Struct, frozen=True):
 
 
 def _decide(
-    reasons: list[Reason], topic: Topic, relevance: float, *, polarity_differs: bool
+    reasons: list[Reason],
+    topic: Topic,
+    relevance: float,
+    *,
+    polarity_differs: bool,
+    anchored: bool,
 ) -> StanceLabel:
     agreeing_figures = sum(r.kind == "quantity" and r.effect == "supports" for r in reasons)
     on_topic = (
         topic.coverage >= ON_TOPIC_COVERAGE
         or relevance >= ON_TOPIC_RELEVANCE
         or agreeing_figures >= 2  # two figures that agree are no coincidence
+        or anchored  # a figure counting the same thing in the same words
     )
     if any(r.kind in _OTHER_EVENT_KINDS for r in reasons):
         return "related"
@@ -106,7 +113,13 @@ def judge(
     reasons = [found for rule in RULES for found in rule(pair)]
     reasons += topic_reasons(topic)
     polarity_differs = statement_analysis.negated != claim_analysis.negated
-    stance = _decide(reasons, topic, relevance, polarity_differs=polarity_differs)
+    stance = _decide(
+        reasons,
+        topic,
+        relevance,
+        polarity_differs=polarity_differs,
+        anchored=figures_anchored(pair),
+    )
     if not any(r.kind in _REFUTING_KINDS | _AGREEING_KINDS | _OTHER_EVENT_KINDS for r in reasons):
         reasons.append(_topic_summary(topic, stance))
     return StanceResult(

@@ -76,3 +76,18 @@ def clause_of(text: str, position: int) -> Span:
         if span.start <= position < span.end:
             return span
     return found[-1] if found else Span(0, len(text))
+
+
+_CONTINUATIONS = ("up ", "down ", "compared ", "or ", "including ", "from ", "than ")
+
+
+def with_antecedent(text: str, span: Span) -> Span:
+    """A clause that only qualifies the one before (", up 14 percent from a year earlier", ",
+    or about 12 percent of its workforce") joined to it: they tell one fact."""
+    found = clauses(text)
+    for index, clause in enumerate(found):
+        if clause.start == span.start and index > 0:
+            head = text[clause.start : clause.end].lstrip(" ,").casefold()
+            if head.startswith(_CONTINUATIONS):
+                return Span(found[index - 1].start, clause.end)
+    return span

@@ -54,3 +54,22 @@ def test_the_figure_beside_the_statement_outcome_is_preferred() -> None:
     result = judged("Nausea was reported by 30 percent of patients.", claim)
     assert result.stance == "conflicts"
     assert any("report says 3 percent" in r.message for r in result.reasons)
+
+
+def test_a_figure_in_the_same_words_is_on_topic_whatever_else_differs() -> None:
+    result = judge(
+        "Rail fares in Velmara are set to climb by roughly 7% under the new timetable.",
+        analyse("Rail fares in Velmara are set to climb by roughly 7% under the new timetable."),
+        "Rail fares will increase by about 7 percent, the operator said.",
+        analyse("Rail fares will increase by about 7 percent, the operator said."),
+        relevance=30,
+    )
+    assert result.stance == "supports"
+
+
+def test_a_qualifying_clause_belongs_to_the_fact_before_it() -> None:
+    result = judged(
+        "Brightwell's quarterly sales rose 6 percent.",
+        "Brightwell reported quarterly sales of $2.1 billion, up 6 percent from a year earlier.",
+    )
+    assert result.stance == "supports"

@@ -19,7 +19,7 @@ import msgspec
 from schemas.analysis import Analysis, Quantity, Span
 from service.matching.rules.pair import overlaps, per_text
 from service.matching.rules.words import content_words, key, stem
-from service.text.clauses import clause_of
+from service.text.clauses import clause_of, with_antecedent
 from service.text.names import find_names
 
 # Units that do not say what is counted: the frame has to.
@@ -73,6 +73,11 @@ def same_outcome(mine: Frame, theirs: Frame) -> bool:
     return bool(mine.beside & theirs.beside & outcome_classes())
 
 
+def shares_meaning(mine: Frame, theirs: Frame) -> bool:
+    """Two frames with an informative word or a class in common."""
+    return bool(mine.classes & theirs.classes) or _share_a_word(mine.words, theirs.words)
+
+
 def generic_unit(quantity: Quantity) -> bool:
     unit = quantity.unit
     return unit in _GENERIC_UNITS or unit in _CURRENCY_UNITS or quantity.unit_text in "$€£¥₩₽"
@@ -84,7 +89,7 @@ def _name_spans(text: str, analysis: Analysis) -> tuple[Span, ...]:
 
 
 def frame(text: str, analysis: Analysis, quantity: Quantity) -> Frame:
-    clause = clause_of(text, quantity.span.start)
+    clause = with_antecedent(text, clause_of(text, quantity.span.start))
     classes_of, generic = _table()
     names = _name_spans(text, analysis)
     others = [q.span for q in analysis.quantities if q.span != quantity.span]

@@ -31,6 +31,7 @@ from service.matching.rules.frames import (
     frame,
     outcome_classes,
     same_outcome,
+    shares_meaning,
 )
 from service.matching.rules.intervals import compatible, interval
 from service.matching.rules.pair import Pair, overlaps, per_text, reason
@@ -262,3 +263,19 @@ def quantity_reasons(pair: Pair) -> list[Reason]:
             _explain(figure, chosen.get(figure.index), unlike, theirs, phases, elsewhere)
         )
     return reasons
+
+
+def figures_anchored(pair: Pair) -> bool:
+    """Whether a figure of the statement meets a figure of the claim that counts the same
+    thing in the same words ("defence spending ... 12%" and "defence spending ... about 12
+    percent"): the pair is on topic whatever else the sentences say."""
+    mine = _figures_in(pair.statement, pair.statement_analysis)
+    theirs = _figures_in(pair.claim, pair.claim_analysis)
+    for s_figure in mine:
+        for c_figure in theirs:
+            found = _candidate(s_figure, c_figure)
+            if found is None or found.frame_differs or found.alignment is Alignment.DIFFERENT:
+                continue
+            if shares_meaning(s_figure.frame, c_figure.frame):
+                return True
+    return False
