@@ -73,3 +73,11 @@ def test_a_qualifying_clause_belongs_to_the_fact_before_it() -> None:
         "Brightwell reported quarterly sales of $2.1 billion, up 6 percent from a year earlier.",
     )
     assert result.stance == "supports"
+
+
+def test_an_ordinal_in_a_clause_about_another_event_is_not_compared() -> None:
+    result = judged(
+        "Brightwell swung to a $40 million loss in the second quarter.",
+        "Brightwell expects severance and restructuring costs, mostly in the third quarter.",
+    )
+    assert not any(r.kind == "ordinal" for r in result.reasons)

@@ -72,3 +72,12 @@ def test_a_name_of_another_kind_defers_to_the_report_title() -> None:
     claim = "Veltra Space put the cost of the mission at $300 million."
     assert judged(statement, claim, title="Veltra's Orbis-7 reaches orbit").stance == "supports"
     assert judged(statement, claim, title="Veltra Space wins a contract").stance == "related"
+
+
+def test_a_company_reporting_its_own_figures_is_what_the_sentence_is_about() -> None:
+    result = judged(
+        "Brightwell's quarterly sales fell 4 percent to $2.1 billion.",
+        "Ostrava Foods reported quarterly sales of $900 million, up 9 percent.",
+    )
+    assert result.stance == "related"
+    assert any(r.kind == "referent" for r in result.reasons)

@@ -1,9 +1,12 @@
 """Ordinals on the same noun: "second visit" vs "first trip" conflict, "second time" vs
 "second trip" agree (visit ≈ trip ≈ time, from the unit groups). An ordinal without a noun
-("the third in three months") is not compared: there is nothing to say what it counts.
+("the third in three months") is not compared: there is nothing to say what it counts. Nor
+is one in a clause about another event ("costs ... mostly in the third quarter" says nothing of
+a loss "in the second quarter").
 """
 
 from schemas.check import Effect, Reason
+from service.matching.rules.frames import event_words, other_events
 from service.matching.rules.pair import Pair, reason
 from service.matching.units import same_noun_group
 
@@ -11,8 +14,12 @@ from service.matching.units import same_noun_group
 def ordinal_reasons(pair: Pair) -> list[Reason]:
     found: list[Reason] = []
     for ordinal in pair.statement_analysis.ordinals:
+        mine = event_words(pair.statement, pair.statement_analysis, ordinal.span)
         same_noun = [
-            o for o in pair.claim_analysis.ordinals if same_noun_group(ordinal.noun, o.noun)
+            o
+            for o in pair.claim_analysis.ordinals
+            if same_noun_group(ordinal.noun, o.noun)
+            and not other_events(mine, event_words(pair.claim, pair.claim_analysis, o.span))
         ]
         if not same_noun:
             continue

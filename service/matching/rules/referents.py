@@ -79,16 +79,22 @@ def _namesake(pair: Pair) -> Reason | None:
     return None
 
 
+def _subjects(text: str, analysis: Analysis, known: frozenset[str]) -> list[Name]:
+    """Who the sentence is about, the source left out ("..., the ministry said"), unless the
+    source is all it names: "Tessaro Semiconductor reported revenue of $1.9 billion"."""
+    return subjects(text, skip=_attribution(analysis), known=known) or subjects(text, known=known)
+
+
 def referent_reasons(pair: Pair) -> list[Reason]:
     namesake = _namesake(pair)
     if namesake is not None:
         return [namesake]
     s_analysis, c_analysis = pair.statement_analysis, pair.claim_analysis
     known = pair.known_names
-    mine = subjects(pair.statement, skip=_attribution(s_analysis), known=known)
+    mine = _subjects(pair.statement, s_analysis, known)
     if not mine or any(_named_in(n, s_analysis, pair.claim, c_analysis) for n in mine):
         return []
-    theirs = subjects(pair.claim, skip=_attribution(c_analysis), known=known)
+    theirs = _subjects(pair.claim, c_analysis, known)
     where = "the report is about"
     if theirs:
         if any(_named_in(n, c_analysis, pair.statement, s_analysis) for n in theirs):
@@ -102,7 +108,7 @@ def referent_reasons(pair: Pair) -> list[Reason]:
         # A sentence that names nothing at all ("The storm killed nine people") is about what
         # its report is about; one that names only places ("He arrived in Russia") may not be.
         title = pair.claim_title
-        if find_names(pair.claim) or not title:
+        if any(n.sure for n in find_names(pair.claim, known)) or not title:
             return []
         if any(mentioned(n, find_names(title, known)) for n in mine):
             return []
