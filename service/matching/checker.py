@@ -190,10 +190,8 @@ def _grounded(
         return False
     if not any(r.kind in _GROUNDING_KINDS and r.effect == stance.stance for r in stance.reasons):
         return False
-    # Named in the claim's sentence, or in its report's title when the sentence names nothing.
-    claim_names = find_names(claim.text, known)
-    if not any(n.sure for n in claim_names) and claim.report_title:
-        claim_names = find_names(claim.report_title, known)
+    # Named in the claim's sentence or in its report's title: what the report is about.
+    claim_names = find_names(claim.text, known) + find_names(claim.report_title or "", known)
     return any(mentioned(n, claim_names) for n in subjects(statement, known=known))
 
 

@@ -147,6 +147,8 @@ def _find_names(text: str) -> tuple[Name, ...]:
         if run and not _joined(text[run[-1].end() : match.start()]):
             close()
         run.append(match)
+        if match.group(0).endswith(_POSSESSIVE):
+            close()  # "Marovia's VAT" is Marovia and its VAT: two names
     close()
     return tuple(names)
 

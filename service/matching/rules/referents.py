@@ -115,6 +115,11 @@ def referent_reasons(pair: Pair) -> list[Reason]:
         theirs = subjects(title, known=known)
         if not theirs or any(mentioned(n, find_names(pair.statement, known)) for n in theirs):
             return []
+        # A title names the report's main actor; only another of the statement subject's kind
+        # ("Typhoon Merrow batters Taiwan" for "Typhoon Kalani") says the sentence is not
+        # about it: a minister's report may well be about her country's budget.
+        if not any(_kin(a, b) for a in mine for b in theirs):
+            return []
         where = "the report's article is about"
     return [
         reason(
