@@ -31,8 +31,9 @@ _CLAUSE_OPENERS = frozenset(_WORDS["clause_openers"])
 
 def _verb_like(word: str) -> bool:
     folded = word.casefold()
+    # "-ing" is left out: "severance and restructuring costs" joins two nouns.
     return folded in _CLAUSE_OPENERS or (
-        len(folded) > 4 and folded.endswith(("ed", "ing")) and word[:1].islower()
+        len(folded) > 4 and folded.endswith("ed") and word[:1].islower()
     )
 
 

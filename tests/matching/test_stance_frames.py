@@ -77,7 +77,7 @@ def test_a_qualifying_clause_belongs_to_the_fact_before_it() -> None:
 
 def test_an_ordinal_in_a_clause_about_another_event_is_not_compared() -> None:
     result = judged(
-        "Brightwell swung to a $40 million loss in the second quarter.",
+        "Brightwell swung to a $40 million net loss in the second quarter from a profit.",
         "Brightwell expects severance and restructuring costs, mostly in the third quarter.",
     )
     assert not any(r.kind == "ordinal" for r in result.reasons)

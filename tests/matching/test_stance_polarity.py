@@ -77,3 +77,13 @@ def test_a_negated_antonym_says_the_same_thing() -> None:
     s = "The regime did not restrict phone use."
     c = "The regime allowed phone use."
     assert polarity_reasons(Pair(s, negated(s, "not"), c, Analysis())) == []
+
+
+def test_opposite_words_in_clauses_about_different_things_oppose_nothing() -> None:
+    from service.matching.stance import judge
+    from service.text.analyse import analyse
+
+    statement = "Velmara will lift the fuel levy on imported diesel at the start of next year."
+    claim = "Velmara's parliament approved the budget on Thursday, ending weeks of debate."
+    result = judge(statement, analyse(statement), claim, analyse(claim), relevance=80)
+    assert not any(r.kind == "antonym" for r in result.reasons)

@@ -33,3 +33,7 @@ def test_comma_before_a_conjunction_or_participle_ends_one() -> None:
 def test_clause_of_finds_the_clause_of_a_position() -> None:
     text = "The dam held; the levee broke."
     assert text[clause_of(text, text.index("levee")).start :].strip() == "the levee broke."
+
+
+def test_and_before_a_gerund_noun_does_not_start_a_clause() -> None:
+    assert len(clauses("The firm expects severance and restructuring costs of $9m.")) == 1

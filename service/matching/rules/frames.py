@@ -161,13 +161,17 @@ def describe(frame: Frame) -> str:
 
 @per_text
 def _content_in_clauses(text: str, analysis: Analysis) -> tuple[tuple[Span, str], ...]:
-    """(span, key) of the informative content words of a text, names left out."""
+    """(span, key) of the informative content words of a text: names and figures left out
+    ("million" in "$214 million" tells no event)."""
     _, generic = _table()
-    names = _name_spans(text, analysis)
+    # Every capitalised word is left out, a sentence's opening one too: who acts is the
+    # referent rule's question, not what happened.
+    names = [n.span for n in find_names(text)]
+    skipped = [*names, *(q.span for q in analysis.quantities)]
     return tuple(
         (w.span, key(w))
         for w in content_words(text)
-        if w.stem not in generic and not any(overlaps(w.span, n) for n in names)
+        if w.stem not in generic and not any(overlaps(w.span, n) for n in skipped)
     )
 
 
@@ -182,8 +186,9 @@ def event_words(text: str, analysis: Analysis, span: Span) -> frozenset[str]:
 
 
 def other_events(mine: frozenset[str], theirs: frozenset[str]) -> bool:
-    """Whether two clauses tell of different events: both say enough, and nothing in common
-    ("landed near the south pole on March 4" vs "lifted off early on Thursday")."""
-    if len(mine) < MIN_EVENT or len(theirs) < MIN_EVENT:
+    """Whether two clauses tell of different events: the statement's says enough, and they
+    have nothing in common ("landed near the south pole on March 4" vs "lifted off early on
+    Thursday")."""
+    if len(mine) < MIN_EVENT or not theirs:
         return False
     return not _share_a_word(mine, theirs)

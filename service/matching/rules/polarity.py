@@ -13,6 +13,7 @@ import msgspec
 
 from schemas.analysis import Analysis, Cue
 from schemas.check import Reason
+from service.matching.rules.frames import event_words, other_events
 from service.matching.rules.pair import Pair, overlaps, reason
 from service.matching.rules.words import Word, content_words, key, stem, words
 
@@ -94,6 +95,13 @@ def antonym_reasons(pair: Pair) -> list[Reason]:
             ):
                 mine, theirs = _first(statement_words, said), _first(claim_words, opposite)
                 if mine is None or theirs is None:
+                    continue
+                # "at the start of next year" vs "..., ending weeks of debate": opposite words
+                # in clauses about different things oppose nothing.
+                if other_events(
+                    event_words(pair.statement, pair.statement_analysis, mine.span),
+                    event_words(pair.claim, pair.claim_analysis, theirs.span),
+                ):
                     continue
                 found.append(
                     reason(
