@@ -58,6 +58,19 @@ def test_the_readme_check_example_is_contradicted_by_the_nis_figure(base_url: st
     command = next(c for c in readme_curl_commands() if "50,000" in c)
     _, body = run_curl(command, base_url)
     result = json.loads(body)
-    assert result["verdict"] in {"contradicted", "disputed"}
+    # The 2023 report that 50,000 "may be dispatched" is speculation: related, not support.
+    assert result["verdict"] == "contradicted"
     conflicting = [m for m in result["matches"] if m["stance"] == "conflicts"]
     assert any("10,000" in m["claim"]["text"] and m["reasons"] for m in conflicting)
+    maybe = [m for m in result["matches"] if "may be dispatched" in m["claim"]["text"]]
+    assert all(m["stance"] == "related" for m in maybe)
+
+
+def test_the_readme_date_example_is_contradicted_by_the_june_4_visit(base_url: str) -> None:
+    command = next(c for c in readme_curl_commands() if "June 14" in c)
+    _, body = run_curl(command, base_url)
+    result = json.loads(body)
+    assert result["verdict"] == "contradicted"
+    conflicting = [m for m in result["matches"] if m["stance"] == "conflicts"]
+    assert any("June 4" in m["claim"]["text"] for m in conflicting)
+    assert not any(m["stance"] == "supports" for m in result["matches"])

@@ -50,6 +50,7 @@ def _decide(
     *,
     polarity_differs: bool,
     anchored: bool,
+    dated: bool = False,
 ) -> StanceLabel:
     agreeing_figures = sum(r.kind == "quantity" and r.effect == "supports" for r in reasons)
     on_topic = (
@@ -73,6 +74,8 @@ def _decide(
     agrees = any(r.effect == "supports" and r.kind in _AGREEING_KINDS for r in reasons)
     if agrees and on_topic:
         return "supports"
+    if dated:
+        return "related"  # the statement's date is its point, and the report does not give it
     if topic.coverage >= SUPPORT_COVERAGE or (on_topic and relevance >= SUPPORT_RELEVANCE):
         return "supports"
     return "related"
@@ -119,6 +122,7 @@ def judge(
         relevance,
         polarity_differs=polarity_differs,
         anchored=figures_anchored(pair),
+        dated=bool(statement_analysis.dates),
     )
     if not any(r.kind in _REFUTING_KINDS | _AGREEING_KINDS | _OTHER_EVENT_KINDS for r in reasons):
         reasons.append(_topic_summary(topic, stance))

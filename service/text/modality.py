@@ -12,6 +12,7 @@ The cue lists live in data/modality.json. Scope is the clause (service.text.clau
 """
 
 import json
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from importlib import resources
 from typing import Literal
@@ -35,6 +36,14 @@ class _Cues:
 @cache
 def _cues() -> _Cues:
     return _Cues()
+
+
+def _owner(cue: int, anchors: list[int]) -> int | None:
+    """The figure a cue at `cue` speaks for: the next one after it, else the last before it."""
+    after = [a for a in anchors if a >= cue]
+    if after:
+        return after[0]
+    return anchors[-1] if anchors else None
 
 
 def _the_month(text: str, start: int, cue: str) -> bool:
@@ -63,15 +72,26 @@ class ClauseModality:
                 return clause
         return Span(0, len(self.text))
 
-    def at(self, span: Span) -> tuple[Modality, str | None]:
-        """The modality of `span`: set by a cue before it in its clause ("claims could exceed
-        $1 billion"); a cue after it speaks for what follows ("22 percent, a move the ministry
-        expects to raise ...")."""
+    def at(self, span: Span, others: Sequence[Span] = ()) -> tuple[Modality, str | None]:
+        """The modality of `span` (a figure) in its clause. A cue speaks for the next figure
+        after it ("claims could exceed $1 billion"), or for the one before it when no figure
+        follows ("50,000 soldiers may be dispatched"); so in "22 percent, a move the ministry
+        expects to raise 9 billion" the cue is the 9 billion's, not the 22 percent's. `others`
+        are the other figures of the text."""
         clause = self._clause(span.start)
+        anchors = sorted(
+            start
+            for start in [span.start, *(o.start for o in others)]
+            if clause.start <= start < clause.end
+        )
         for kind, cues in (("speculative", self.speculative), ("planned", self.planned)):
-            before = [cue for start, cue in cues if clause.start <= start < span.end]
-            if before:
-                return kind, before[-1]  # type: ignore[return-value]
+            mine = [
+                cue
+                for start, cue in cues
+                if clause.start <= start < clause.end and _owner(start, anchors) == span.start
+            ]
+            if mine:
+                return kind, mine[0]  # type: ignore[return-value]
         return "asserted", None
 
     def whole(self, span: Span) -> tuple[Modality, str | None]:
@@ -88,5 +108,5 @@ def clause_modality(text: str) -> ClauseModality:
     return ClauseModality(text)
 
 
-def modality_at(text: str, span: Span) -> tuple[Modality, str | None]:
-    return clause_modality(text).at(span)
+def modality_at(text: str, span: Span, others: Sequence[Span] = ()) -> tuple[Modality, str | None]:
+    return clause_modality(text).at(span, others)

@@ -196,3 +196,17 @@ def test_an_expected_date_does_not_refute_the_date_it_happened() -> None:
     claim = "The Velmara bridge could reopen to traffic on May 28, engineers said."
     result = judge(statement, analyse(statement), claim, analyse(claim), relevance=80)
     assert not any(r.kind == "date" and r.effect == "conflicts" for r in result.reasons)
+
+
+def test_a_date_of_last_year_does_not_meet_a_date_with_no_year() -> None:
+    import datetime as dt
+
+    from service.matching.stance import judge
+    from service.text.analyse import analyse
+
+    claim = "The councils mark the anniversary of the pact signed in May of last year."
+    claim_analysis = analyse(claim, dt.date(2025, 5, 20))
+    statement = "The mayor visited Rovna on May 14."
+    result = judge(statement, analyse(statement), claim, claim_analysis, relevance=90)
+    assert not any(r.kind == "date" for r in result.reasons)
+    assert result.stance == "related"  # the statement's date is its point; the report lacks it

@@ -35,3 +35,8 @@ def test_a_cue_speaks_for_its_own_clause_only() -> None:
 def test_the_month_may_is_no_modal() -> None:
     text = "The bridge opened on 15 May 2021 with 4 lanes."
     assert at(text, "4 lanes") == "asserted"
+
+
+def test_to_be_done_is_not_yet_done() -> None:
+    text = "A summit where 3,000 troops are to be deployed to the border."
+    assert at(text, "3,000 troops") == "speculative"

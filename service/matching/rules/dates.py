@@ -21,9 +21,18 @@ from schemas.analysis import DateMention
 from schemas.check import Reason
 from service.matching.rules.frames import event_words, other_events
 from service.matching.rules.pair import Pair, reason
-from service.text.modality import modality_at
+from service.text.clauses import clause_of
+from service.text.modality import clause_modality
 
 _UNCOMPARABLE_KINDS = frozenset({"relative"})
+_RELATIVE_YEAR_WORDS = (
+    "last year",
+    "next year",
+    "this year",
+    "years ago",
+    "year ago",
+    "previous year",
+)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Month-day positions: month * 32 + day keeps calendar order without knowing the year.
 _MONTH_STRIDE = 32
@@ -115,6 +124,11 @@ def meets(a: DateMention, a_text: str, b: DateMention, b_text: str) -> bool | No
     """
     if a.kind in _UNCOMPARABLE_KINDS or b.kind in _UNCOMPARABLE_KINDS:
         return None
+    # "June 14" against "June of last year": a year one side gives and the other does not say.
+    if (_relative_year(a) and a.year is not None and b.year is None and not _year_written(b)) or (
+        _relative_year(b) and a.year is None
+    ):
+        return None
     unresolved = [m for m in (a, b) if m.kind == "weekday" and m.start is None]
     if unresolved:
         day_a, day_b = _weekday(a), _weekday(b)
@@ -142,9 +156,22 @@ def _bears_on(pair: Pair, mention: DateMention, other: DateMention) -> bool:
 
 
 def _only_expected(pair: Pair, mention: DateMention, other: DateMention) -> bool:
-    statement_kind = modality_at(pair.statement, mention.span)[0]
-    claim_kind = modality_at(pair.claim, other.span)[0]
+    """A date in a clause that only expects or speculates ("with the June 19 anniversary
+    approaching, speculation has arisen ...") refutes no date a thing happened on."""
+    statement_kind = clause_modality(pair.statement).whole(
+        clause_of(pair.statement, mention.span.start)
+    )[0]
+    claim_kind = clause_modality(pair.claim).whole(clause_of(pair.claim, other.span.start))[0]
     return statement_kind != "speculative" and claim_kind == "speculative"
+
+
+def _relative_year(mention: DateMention) -> bool:
+    """ "June of last year", "March a year ago": a year written as a distance from the report."""
+    return (
+        mention.year is not None
+        and not _year_written(mention)
+        and any(word in mention.text.casefold() for word in _RELATIVE_YEAR_WORDS)
+    )
 
 
 def date_reasons(pair: Pair) -> list[Reason]:

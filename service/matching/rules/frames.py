@@ -40,6 +40,7 @@ class _Table(msgspec.Struct, frozen=True):
     classes: dict[str, list[str]]
     generic: list[str]
     outcomes: list[str]
+    periods: list[str]
 
 
 class Frame(msgspec.Struct, frozen=True):
@@ -132,10 +133,23 @@ def frame(text: str, analysis: Analysis, quantity: Quantity) -> Frame:
     return Frame(clause, frozenset(found), frozenset(classes), tuple(shown), frozenset(beside))
 
 
+@cache
+def _periods() -> frozenset[str]:
+    raw = resources.files("service.matching").joinpath("data/frames.json").read_bytes()
+    return frozenset(msgspec.json.decode(raw, type=_Table).periods)
+
+
 def counts_differently(mine: Frame, theirs: Frame, quantity: Quantity) -> bool:
-    """Whether two figures' frames show they count different things (module docstring)."""
-    if mine.classes and theirs.classes:
-        return not (mine.classes & theirs.classes)
+    """Whether two figures' frames show they count different things (module docstring): each
+    dimension apart, the period a figure runs over ("quarterly" vs "full-year") and what it
+    measures or what happened (revenue vs dividend)."""
+    periods = _periods()
+    mine_periods, theirs_periods = mine.classes & periods, theirs.classes & periods
+    if mine_periods and theirs_periods and not (mine_periods & theirs_periods):
+        return True
+    mine_rest, theirs_rest = mine.classes - periods, theirs.classes - periods
+    if mine_rest and theirs_rest:
+        return not (mine_rest & theirs_rest)
     if generic_unit(quantity) and len(mine.words) >= MIN_FRAME and len(theirs.words) >= MIN_FRAME:
         return not _share_a_word(mine.words, theirs.words)
     return False
@@ -164,10 +178,9 @@ def _content_in_clauses(text: str, analysis: Analysis) -> tuple[tuple[Span, str]
     """(span, key) of the informative content words of a text: names and figures left out
     ("million" in "$214 million" tells no event)."""
     _, generic = _table()
-    # Every capitalised word is left out, a sentence's opening one too: who acts is the
-    # referent rule's question, not what happened.
-    names = [n.span for n in find_names(text)]
-    skipped = [*names, *(q.span for q in analysis.quantities)]
+    # Names are left out: who acts is the referent rule's question, not what happened. A
+    # sentence's opening word stays unless it is surely a name ("Revenue fell ...").
+    skipped = [*_name_spans(text, analysis), *(q.span for q in analysis.quantities)]
     return tuple(
         (w.span, key(w))
         for w in content_words(text)

@@ -103,8 +103,15 @@ class _Figure(msgspec.Struct, frozen=True):
 @per_text
 def _figures_in(text: str, analysis: Analysis) -> list[_Figure]:
     found = content_words(text)
+    spans = [q.span for q in analysis.quantities]
     return [
-        _Figure(i, q, near(found, q.span), frame(text, analysis, q), *modality_at(text, q.span))
+        _Figure(
+            i,
+            q,
+            near(found, q.span),
+            frame(text, analysis, q),
+            *modality_at(text, q.span, [s for s in spans if s != q.span]),
+        )
         for i, q in enumerate(figures(analysis))
     ]
 
