@@ -44,6 +44,7 @@ eval: $(STAMP)
 	$(BIN)/factcheck eval retrieval ../shared/eval/checkthat2020 --split dev
 	$(BIN)/factcheck eval stance ../shared/eval/vitaminc_numeric_dev.jsonl
 	$(BIN)/factcheck eval stance ../shared/eval/fever_symmetric_dev.jsonl
+	$(BIN)/factcheck eval topics ../shared/eval/topics_dev
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

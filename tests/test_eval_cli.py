@@ -93,3 +93,58 @@ def test_eval_stance_prints_binary_accuracy_last(tmp_path: Path) -> None:
     done = factcheck("eval", "stance", str(pairs))
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "binary_accuracy: 1.000"
+
+
+def test_eval_topics_scores_every_topic_and_group_and_ends_with_the_pass_rate(
+    tmp_path: Path,
+) -> None:
+    flood = tmp_path / "set" / "flood"
+    flood.mkdir(parents=True)
+    write_jsonl(
+        flood / "reports.jsonl",
+        [
+            {
+                "external_id": "flood-r01",
+                "source": "River Wire",
+                "title": "Floods in Velmara",
+                "published_at": "2025-04-02",
+                "text": "Floods in Velmara killed 12 people and forced 3,000 residents from "
+                "their homes, the regional government said on Tuesday.",
+            }
+        ],
+    )
+    write_jsonl(
+        flood / "cases.jsonl",
+        [
+            {
+                "id": "flood-c01",
+                "group": "support",
+                "statement": "Floods in Velmara killed 12 people.",
+                "verdict": "supported",
+                "accept": ["supported"],
+                "expect": [{"stance": "supports", "contains": ["killed 12 people"]}],
+            },
+            {
+                "id": "flood-c02",
+                "group": "conflict",
+                "statement": "Floods in Velmara killed 40 people.",
+                "verdict": "contradicted",
+                "accept": ["contradicted"],
+                "expect": [{"stance": "conflicts", "contains": ["killed 12 people"]}],
+            },
+            {
+                "id": "flood-c03",
+                "group": "unrelated",
+                "statement": "The orchestra played three encores in Rovna.",
+                "verdict": "unverified",
+                "accept": ["unverified"],
+                "expect": [],
+            },
+        ],
+    )
+    done = factcheck("eval", "topics", str(tmp_path / "set"), "--seeds-dir", "seeds")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert lines[-1] == "pass: 1.000", done.stdout
+    assert any(line.startswith("flood") and line.split()[1] == "3" for line in lines)
+    assert any(line.startswith("conflict") for line in lines)
