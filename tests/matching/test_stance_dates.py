@@ -210,3 +210,13 @@ def test_a_date_of_last_year_does_not_meet_a_date_with_no_year() -> None:
     result = judge(statement, analyse(statement), claim, claim_analysis, relevance=90)
     assert not any(r.kind == "date" for r in result.reasons)
     assert result.stance == "related"  # the statement's date is its point; the report lacks it
+
+
+def test_a_date_of_another_listed_event_is_not_compared() -> None:
+    from service.matching.stance import judge
+    from service.text.analyse import analyse
+
+    statement = "Former mayor Ines Duarte was arrested on March 3 on fraud charges."
+    claim = "The fraud trial of former mayor Ines Duarte opened on March 9 in Rovna."
+    result = judge(statement, analyse(statement), claim, analyse(claim), relevance=80)
+    assert not any(r.kind == "date" for r in result.reasons)

@@ -19,7 +19,12 @@ import msgspec
 
 from schemas.analysis import DateMention
 from schemas.check import Reason
-from service.matching.rules.frames import event_words, other_events
+from service.matching.rules.frames import (
+    event_predicates,
+    event_words,
+    other_events,
+    other_predicates,
+)
 from service.matching.rules.pair import Pair, reason
 from service.text.clauses import clause_of
 from service.text.modality import clause_modality
@@ -150,6 +155,10 @@ def _says(a: DateMention, b: DateMention) -> str:
 
 def _bears_on(pair: Pair, mention: DateMention, other: DateMention) -> bool:
     """A date bears on the statement's only when it is the date of the same event."""
+    if other_predicates(
+        event_predicates(pair.statement, mention.span), event_predicates(pair.claim, other.span)
+    ):
+        return False  # "arrested on Monday" vs "the trial opened on Monday"
     mine = event_words(pair.statement, pair.statement_analysis, mention.span)
     theirs = event_words(pair.claim, pair.claim_analysis, other.span)
     return not other_events(mine, theirs)

@@ -189,19 +189,61 @@ def _content_in_clauses(text: str, analysis: Analysis) -> tuple[tuple[Span, str]
 
 
 def event_words(text: str, analysis: Analysis, span: Span) -> frozenset[str]:
-    """What happens in the clause of a date or an ordinal: its informative words."""
+    """What happens in the clause of a date, an ordinal or an opposite word: its informative
+    words. A fragment too short to tell an event (", ending weeks of debate") is read with the
+    clause before it."""
     clause = clause_of(text, span.start)
-    return frozenset(
-        word
-        for where, word in _content_in_clauses(text, analysis)
-        if clause.start <= where.start < clause.end and not overlaps(where, span)
-    )
+    content = _content_in_clauses(text, analysis)
+
+    def inside(stretch: Span) -> frozenset[str]:
+        return frozenset(
+            word
+            for where, word in content
+            if stretch.start <= where.start < stretch.end and not overlaps(where, span)
+        )
+
+    found = inside(clause)
+    if len(found) < MIN_EVENT and clause.start > 0:
+        found = inside(Span(clause_of(text, clause.start - 1).start, clause.end))
+    return found
 
 
 def other_events(mine: frozenset[str], theirs: frozenset[str]) -> bool:
-    """Whether two clauses tell of different events: the statement's says enough, and they
-    have nothing in common ("landed near the south pole on March 4" vs "lifted off early on
+    """Whether two clauses tell of different events: both say enough, and they have nothing in
+    common ("landed near the south pole on March 4" vs "lifted off early on
     Thursday")."""
-    if len(mine) < MIN_EVENT or not theirs:
+    if len(mine) < MIN_EVENT or len(theirs) < MIN_EVENT:
         return False
     return not _share_a_word(mine, theirs)
+
+
+class _Predicates(msgspec.Struct, frozen=True):
+    classes: list[list[str]]
+
+
+@cache
+def _predicate_classes() -> dict[str, frozenset[int]]:
+    raw = resources.files("service.matching").joinpath("data/predicates.json").read_bytes()
+    table = msgspec.json.decode(raw, type=_Predicates)
+    found: dict[str, set[int]] = {}
+    for index, words in enumerate(table.classes):
+        for word in words:
+            found.setdefault(stem(word), set()).add(index)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def event_predicates(text: str, span: Span) -> frozenset[int]:
+    """The event classes the verbs of a date's or ordinal's clause name ("arrested on Monday":
+    arrest; "opened on Monday": open); empty when none is listed."""
+    clause = clause_of(text, span.start)
+    classes = _predicate_classes()
+    found: set[int] = set()
+    for word in content_words(text):
+        if clause.start <= word.span.start < clause.end and not overlaps(word.span, span):
+            found |= classes.get(word.stem, frozenset())
+    return frozenset(found)
+
+
+def other_predicates(mine: frozenset[int], theirs: frozenset[int]) -> bool:
+    """Both clauses name a listed event and none in common."""
+    return bool(mine) and bool(theirs) and not (mine & theirs)

@@ -24,6 +24,8 @@ from service.text.names import (
     subjects,
 )
 
+_ARTICLES = frozenset({"the", "a", "an", "former", '"', "“"})
+
 
 def _attribution(analysis: Analysis) -> Span | None:
     return analysis.attribution.span if analysis.attribution is not None else None
@@ -81,8 +83,16 @@ def _namesake(pair: Pair) -> Reason | None:
 
 def _subjects(text: str, analysis: Analysis, known: frozenset[str]) -> list[Name]:
     """Who the sentence is about, the source left out ("..., the ministry said"), unless the
-    source is all it names: "Tessaro Semiconductor reported revenue of $1.9 billion"."""
-    return subjects(text, skip=_attribution(analysis), known=known) or subjects(text, known=known)
+    source is all it names: "Tessaro Semiconductor reported revenue of $1.9 billion". Only a
+    name that opens the sentence (an article aside) counts: in "On review site Rotten
+    Tomatoes, the film has ..." the film is the subject, not the site."""
+    found = subjects(text, skip=_attribution(analysis), known=known) or subjects(text, known=known)
+    return [name for name in found if _opens(text, name)]
+
+
+def _opens(text: str, name: Name) -> bool:
+    before = text[: name.span.start].split()
+    return len(name.text) > 1 and all(word.casefold() in _ARTICLES for word in before)
 
 
 def referent_reasons(pair: Pair) -> list[Reason]:
