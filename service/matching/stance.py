@@ -1,16 +1,24 @@
 """Stance of a matched claim towards a statement: supports, conflicts or related, with reasons.
 
-The rules (service.matching.rules) each contribute reasons; this module weighs them:
-1. another actor or a swapped direction: related at most. The report says nothing about what
-   the statement's actor did, so it neither confirms nor refutes it;
-2. a conflicting figure, date, ordinal, negation or antonym on a pair that is on topic: conflicts;
-3. a figure the claim cannot be compared with (another unit, only a part or whole of it, no
-   figure at all), a place named where the claim names another, or a negation on one side
-   only that bears on nothing both share: related, since the statement's point is not in the
-   report;
-4. a shared figure, date or ordinal that agrees on a pair that is on topic, or enough shared
-   key terms: supports;
-5. anything else: related.
+The rules (service.matching.rules) each contribute reasons, every one bound to the fact it is
+about (a figure to what it counts in its clause, a date or an ordinal to its event); this module
+weighs them:
+1. another referent (another storm, company or trial), another actor or a swapped direction:
+   related at most. The report says nothing about the statement's referent or actor, so it
+   neither confirms nor refutes it;
+2. a figure beside another date or ordinal (another period), or a report that only says the
+   thing may happen (modality): related;
+3. a conflicting figure, date, ordinal, negation or antonym on a pair that is on topic: conflicts;
+4. a figure the claim cannot be compared with (another unit, another thing counted, only a
+   part or whole of it, no figure at all), a place named where the claim names another, or a
+   negation on one side only that bears on nothing both share: related, since the statement's
+   point is not in the report;
+5. a shared figure, date or ordinal that agrees on a pair that is on topic, or enough shared
+   key terms when the statement gives no date the report lacks: supports;
+6. anything else: related.
+A pair is on topic when the claim shares enough of the statement's key terms, the search
+scored it high, two figures agree, or one figure meets a figure counting the same thing in the
+same words (rules.quantities.figures_anchored).
 """
 
 from typing import Literal
