@@ -40,7 +40,7 @@ SUPPORT_RELEVANCE = 75.0
 
 _REFUTING_KINDS = frozenset({"quantity", "date", "ordinal", "negation", "antonym"})
 _OTHER_EVENT_KINDS = frozenset({"actor", "direction", "referent"})
-_AGREEING_KINDS = frozenset({"quantity", "date", "ordinal"})
+_AGREEING_KINDS = frozenset({"quantity", "date", "ordinal", "polarity"})
 
 StanceLabel = Literal["supports", "conflicts", "related"]
 
@@ -123,7 +123,9 @@ def judge(
     topic = assess(pair)
     reasons = [found for rule in RULES for found in rule(pair)]
     reasons += topic_reasons(topic)
-    polarity_differs = statement_analysis.negated != claim_analysis.negated
+    # A denial of the opposite ("did not breach" for "held") says what the statement says.
+    double_flip = any(r.kind == "polarity" and r.effect == "supports" for r in reasons)
+    polarity_differs = statement_analysis.negated != claim_analysis.negated and not double_flip
     stance = _decide(
         reasons,
         topic,

@@ -76,7 +76,9 @@ def test_north_and_south_korea_are_left_to_the_actor_rule() -> None:
 def test_a_negated_antonym_says_the_same_thing() -> None:
     s = "The regime did not restrict phone use."
     c = "The regime allowed phone use."
-    assert polarity_reasons(Pair(s, negated(s, "not"), c, Analysis())) == []
+    (found,) = polarity_reasons(Pair(s, negated(s, "not"), c, Analysis()))
+    assert (found.kind, found.effect) == ("polarity", "supports")
+    assert found.message == 'polarity: "not restrict phone use" and "allowed" say the same thing'
 
 
 def test_opposite_words_in_clauses_about_different_things_oppose_nothing() -> None:
@@ -87,3 +89,16 @@ def test_opposite_words_in_clauses_about_different_things_oppose_nothing() -> No
     claim = "Velmara's parliament approved the budget on Thursday, ending weeks of debate."
     result = judge(statement, analyse(statement), claim, analyse(claim), relevance=80)
     assert not any(r.kind == "antonym" for r in result.reasons)
+
+
+def test_a_denial_of_the_opposite_supports() -> None:
+    from service.matching.stance import judge
+    from service.text.analyse import analyse
+
+    statement = "The Rovna dam held during the spring floods."
+    claim = "The spring floods did not breach the Rovna dam, engineers said."
+    result = judge(statement, analyse(statement), claim, analyse(claim), relevance=50)
+    assert result.stance == "supports"
+    assert any(r.kind == "polarity" and r.effect == "supports" for r in result.reasons)
+    shut = "The Rovna dam was breached during the spring floods."
+    assert judge(shut, analyse(shut), claim, analyse(claim), relevance=50).stance == "conflicts"

@@ -118,5 +118,20 @@ def antonym_reasons(pair: Pair) -> list[Reason]:
 def polarity_reasons(pair: Pair) -> list[Reason]:
     negations, antonyms = negation_reasons(pair), antonym_reasons(pair)
     if negations and len(antonyms) % 2 == 1:
-        return []  # "not restricted" vs "allowed": two flips say the same thing
+        # "did not breach the levee" vs "the levee held": two flips say the same thing.
+        denial, opposite = negations[0], antonyms[0]
+        said, _, reported = opposite.message.removeprefix("antonym: statement says ").partition(
+            ", report says "
+        )
+        word = said if denial.claim_span is not None else reported
+        quoted = denial.message.partition("(")[2].rstrip(")")
+        return [
+            reason(
+                "polarity",
+                "supports",
+                f'{quoted} and "{word}" say the same thing',
+                opposite.statement_span,
+                opposite.claim_span,
+            )
+        ]
     return negations + antonyms
