@@ -25,7 +25,12 @@ Name = Annotated[str, Meta(min_length=1, max_length=MAX_FIELD_CHARS, pattern=NON
 # which strings are numbers (ASCII digits, an exponent too small to overflow to infinity), so
 # that "" or "five" is refused like any other invalid field, and the document says so.
 DECIMAL = r"^[ \t]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,2})?[ \t]*$"
-RatingNumber = float | Annotated[str, Meta(max_length=40, pattern=DECIMAL)]
+# No scale in use comes near a million; beyond it a value is a mistake or an overflow probe.
+MAX_RATING = 1_000_000.0
+RatingNumber = (
+    Annotated[float, Meta(ge=-MAX_RATING, le=MAX_RATING)]
+    | Annotated[str, Meta(max_length=40, pattern=DECIMAL)]
+)
 
 
 # Input

@@ -23,6 +23,9 @@ ISO_DATE_OR_DATE_TIME = (
     rf"^(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_DAY})([T ][0-9:.]+(Z|[+-][0-9]{{2}}:?[0-9]{{2}})?)?$"
 )
 
+# A real calendar date and nothing after it: `2024-02-29`, never `2024-99-99`.
+ISO_DATE = rf"^(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_DAY})$"
+
 # What Python's `re` (and `str.isspace`) calls blank, in terms every regex engine reads alike.
 _BLANK = r"\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
 # Somewhere a character that is not blank: `\S`, whichever engine reads it.

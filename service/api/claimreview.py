@@ -47,7 +47,8 @@ APPEARANCES_LOOKED_AT = 20
 
 
 def base_url(request: Request[Any, Any, Any]) -> str:
-    return str(request.base_url).rstrip("/")
+    public_url: str | None = request.app.state.get("public_url")
+    return public_url or str(request.base_url).rstrip("/")
 
 
 def wants_json_ld(request: Request[Any, Any, Any]) -> bool:

@@ -83,7 +83,11 @@ class EdgeStores:
     def from_settings(cls, settings: Settings) -> "EdgeStores":
         if settings.redis_url:
             return cls(RedisBuckets(settings.redis_url), RedisIdempotencyStore(settings.redis_url))
-        return cls(MemoryBuckets(), MemoryIdempotencyStore())
+        records = MemoryIdempotencyStore(
+            max_entries=settings.idempotency_max_entries,
+            max_bytes=settings.idempotency_max_bytes,
+        )
+        return cls(MemoryBuckets(), records)
 
     async def close(self) -> None:
         await self.buckets.close()
