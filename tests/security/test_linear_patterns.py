@@ -18,6 +18,9 @@ import pkgutil
 import re
 import time
 from collections.abc import Iterator
+
+# The parser behind `re` (private, but the only reader of a pattern's structure there is).
+from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any, get_args, get_origin
 
 import msgspec
@@ -25,11 +28,6 @@ import pytest
 
 import schemas
 import service
-
-try:  # Python 3.11 names it sre_parse; 3.12+ keeps it under re.
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover
-    import sre_parse  # type: ignore[no-redef]
 
 SMALL = 10_000
 LARGE = 100_000
@@ -103,7 +101,12 @@ def discovered_patterns() -> dict[str, re.Pattern[Any]]:
     for module in _modules():
         for name, value in vars(module).items():
             for pattern in _compiled(value):
-                found.setdefault(repr(pattern.pattern) if isinstance(pattern.pattern, bytes) else pattern.pattern, pattern)
+                found.setdefault(
+                    repr(pattern.pattern)
+                    if isinstance(pattern.pattern, bytes)
+                    else pattern.pattern,
+                    pattern,
+                )
             if isinstance(value, type) and issubclass(value, msgspec.Struct):
                 for text in _struct_patterns(value):
                     found.setdefault(text, re.compile(text))
