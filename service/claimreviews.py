@@ -42,14 +42,10 @@ def _number(field: str, value: RatingNumber | None) -> float | None:
     return number
 
 
-def _check_scale(value: float | None, best: float | None, worst: float | None) -> None:
-    """A scale runs from worst up to best, and a rating sits on it."""
-    if best is not None and worst is not None and best <= worst:
-        raise InvalidInput("reviewRating.bestRating", "must be greater than worstRating")
-    if value is not None and best is not None and value > best:
-        raise InvalidInput("reviewRating.ratingValue", "is above bestRating")
-    if value is not None and worst is not None and value < worst:
-        raise InvalidInput("reviewRating.ratingValue", "is below worstRating")
+def _check_scale(best: float | None, worst: float | None) -> None:
+    """A scale runs from worst up to best (schema.org: 1 to 5 unless said otherwise)."""
+    if best is not None and worst is not None and best < worst:
+        raise InvalidInput("reviewRating.bestRating", "is below worstRating")
 
 
 def _reject_nul(field: str, value: str | None) -> None:
@@ -66,7 +62,7 @@ def rating_of(review: ClaimReviewIn) -> Rating:
     value = _number("reviewRating.ratingValue", given.rating_value)
     best = _number("reviewRating.bestRating", given.best_rating)
     worst = _number("reviewRating.worstRating", given.worst_rating)
-    _check_scale(value, best, worst)
+    _check_scale(best, worst)
     return Rating(
         reviewer=reviewer.name.strip(),
         name=given.alternate_name.strip(),

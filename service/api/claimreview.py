@@ -108,7 +108,8 @@ class ClaimReviewController(Controller):
         description="One schema.org ClaimReview, or a list, as fact-checkers publish them. Each "
         "becomes an indexed claim carrying its rating (reviewer, rating name and scale, date); "
         "a statement that repeats a claim rated false is then contradicted, with a reason "
-        "naming the fact-checker. Importing the same review again replaces it.",
+        "naming the fact-checker. Importing the same review again replaces it. A rating's "
+        "`bestRating` may not be below its `worstRating` (422 otherwise).",
         responses=responses(413, 422, 503),
         operation_class=ClaimReviewsOperation,
     )

@@ -46,12 +46,12 @@ def review_with(**rating: Any) -> dict[str, Any]:
     ("rating", "field"),
     [
         ({"bestRating": "1", "worstRating": "6"}, "reviewRating.bestRating"),
-        ({"bestRating": 3, "worstRating": 3}, "reviewRating.bestRating"),
+        ({"bestRating": 3, "worstRating": 3.5}, "reviewRating.bestRating"),
         ({"ratingValue": 1e308}, "reviewRating.ratingValue"),
         ({"ratingValue": "-1e99"}, "reviewRating.ratingValue"),
         ({"bestRating": -1e308, "worstRating": None}, "reviewRating.bestRating"),
-        ({"ratingValue": "7"}, "reviewRating.ratingValue"),
-        ({"ratingValue": "0"}, "reviewRating.ratingValue"),
+        ({"ratingValue": "1e308"}, "reviewRating.ratingValue"),
+        ({"worstRating": "-1000000"}, "reviewRating.worstRating"),
     ],
 )
 async def test_a_rating_off_its_scale_or_with_a_scale_upside_down_is_refused(
