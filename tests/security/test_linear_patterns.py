@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterator
 
 # The parser behind `re` (private, but the only reader of a pattern's structure there is).
-from re import _parser as sre_parse  # type: ignore[attr-defined]
+from re import _parser as sre_parse
 from typing import Any, get_args, get_origin
 
 import msgspec
