@@ -1,5 +1,6 @@
-"""Checks made before routing, on every request: the Host is ours, a write says it is JSON,
-the path is a path, and the Accept header is one the negotiation can read.
+"""Checks on every request: the Host is ours, the path is a path, the Accept header is one
+the negotiation can read (before routing, `RequestGuard`); a write says it is JSON (after
+routing, so that unknown paths stay 404 and undeclared methods 405: `ContentTypeMiddleware`).
 
 - Host: a page on another site can make a browser send requests to a service on the
   journalist's machine by pointing its own name at 127.0.0.1 (DNS rebinding); the request then
@@ -69,13 +70,6 @@ class HostAllowList:
         return bool(name) and (
             name in self.names or any(name.endswith(s) or name == s[1:] for s in self.suffixes)
         )
-
-    def first(self) -> str:
-        """The name to use where one is needed and none was configured: a loopback one."""
-        for name in (*sorted(self.names), *LOOPBACK_NAMES):
-            if name != "*":
-                return name
-        return "localhost"  # pragma: no cover - LOOPBACK_NAMES is not empty
 
 
 def host_name(host_header: str) -> str:

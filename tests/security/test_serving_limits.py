@@ -250,16 +250,27 @@ async def test_health_and_a_check_answer_within_a_second_under_hostile_clients(
             draft = asyncio.create_task(
                 client.post("/v1/check/text", json={"text": "A.\n" * 66_666})
             )
+            # A report ending in NUL held a worker ~20 minutes; as a bulk NDJSON line too.
             nul_report = asyncio.create_task(
                 client.post("/v1/reports", json={"text": "a" * 199_999 + "\x00"})
+            )
+            nul_line = json.dumps({"text": "a" * 199_999 + "\x00"}).encode()
+            nul_bulk = asyncio.create_task(
+                client.post(
+                    "/v1/reports/bulk",
+                    content=nul_line,
+                    headers={"Content-Type": "application/x-ndjson"},
+                )
             )
             await asyncio.sleep(0.3)  # let both requests reach the worker
             loop = asyncio.get_running_loop()
             started = loop.time()
-            health = await client.get("/health")
+            health = await client.get("/health", timeout=10)
             health_s = loop.time() - started
             started = loop.time()
-            check = await client.post("/v1/check", json={"statement": "6,000 engineers"})
+            check = await client.post(
+                "/v1/check", json={"statement": "6,000 engineers"}, timeout=10
+            )
             check_s = loop.time() - started
             draft_in_flight = not draft.done()
             assert health.status_code == 200
@@ -269,6 +280,9 @@ async def test_health_and_a_check_answer_within_a_second_under_hostile_clients(
             assert draft_in_flight, "the draft finished first: nothing was tested"
             refused = await asyncio.wait_for(nul_report, 10)
             assert refused.status_code == 422
+            bulk = await asyncio.wait_for(nul_bulk, 10)
+            assert bulk.status_code == 200
+            assert bulk.json()["items"][0]["status"] == 422
             assert (await draft).status_code in {200, 503}
     finally:
         stop.set()
