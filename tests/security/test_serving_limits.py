@@ -244,6 +244,8 @@ async def test_health_and_a_check_answer_within_a_second_under_hostile_clients(
     """200 slow clients and a 200,000-character draft in flight on one worker."""
     server = start(tmp_path, "hostile", FACTCHECK_SEEDS_DIR=str(ROOT / "seeds"))
     stop = asyncio.Event()
+    slow: list[asyncio.Task[None]] = []
+    requests: list[asyncio.Task[httpx.Response]] = []
     try:
         slow = [asyncio.create_task(slow_client(server.port, stop)) for _ in range(200)]
         async with httpx.AsyncClient(base_url=server.url, timeout=60) as client:
@@ -262,7 +264,8 @@ async def test_health_and_a_check_answer_within_a_second_under_hostile_clients(
                     headers={"Content-Type": "application/x-ndjson"},
                 )
             )
-            await asyncio.sleep(0.3)  # let both requests reach the worker
+            requests += [draft, nul_report, nul_bulk]
+            await asyncio.sleep(0.3)  # let the requests reach the worker
             loop = asyncio.get_running_loop()
             started = loop.time()
             health = await client.get("/health", timeout=10)
@@ -286,5 +289,7 @@ async def test_health_and_a_check_answer_within_a_second_under_hostile_clients(
             assert (await draft).status_code in {200, 503}
     finally:
         stop.set()
-        await asyncio.gather(*slow, return_exceptions=True)
+        for task in requests:  # on a failure, the requests still in flight
+            task.cancel()
+        await asyncio.gather(*slow, *requests, return_exceptions=True)
         server.stop()
