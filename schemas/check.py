@@ -8,7 +8,7 @@ from msgspec import Meta
 from schemas.analysis import Span
 from schemas.claims import Rating
 from schemas.limits import MAX_MATCHES, MAX_REPORT_CHARS, MAX_STATEMENT_CHARS
-from schemas.patterns import NOT_BLANK
+from schemas.patterns import ISO_DATE, NOT_BLANK
 
 Stance = Literal["supports", "conflicts", "related"]
 Verdict = Literal["supported", "contradicted", "disputed", "unverified"]
@@ -25,7 +25,7 @@ Statement = Annotated[
 ]
 Limit = Annotated[int, Meta(ge=1, le=MAX_MATCHES)]
 Score = Annotated[float, Meta(ge=0, le=100)]
-IsoDate = Annotated[str, Meta(max_length=40, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")]
+IsoDate = Annotated[str, Meta(max_length=10, pattern=ISO_DATE)]
 # A source to keep: an empty name would match nothing, so it is refused rather than ignored.
 MAX_SOURCE_CHARS = 200
 MAX_SOURCES = 50

@@ -22,10 +22,16 @@ JSON_LD = "application/ld+json"
 ShortText = Annotated[str, Meta(max_length=MAX_FIELD_CHARS, pattern=NO_NUL)]
 Name = Annotated[str, Meta(min_length=1, max_length=MAX_FIELD_CHARS, pattern=NON_BLANK_NO_NUL)]
 # Fact-checkers write rating values as numbers or as numeric strings ("1"). The pattern says
-# which strings are numbers (ASCII digits, an exponent too small to overflow to infinity), so
-# that "" or "five" is refused like any other invalid field, and the document says so.
-DECIMAL = r"^[ \t]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,2})?[ \t]*$"
-RatingNumber = float | Annotated[str, Meta(max_length=40, pattern=DECIMAL)]
+# which strings are numbers (ASCII digits, at most six before the point, so below a million
+# like the numbers; no exponent), so that "", "five" or "1e308" is refused like any other
+# invalid field, and the document says so.
+DECIMAL = r"^[ \t]*[+-]?(?:[0-9]{1,6}(?:\.[0-9]*)?|\.[0-9]+)[ \t]*$"
+# No scale in use comes near a million; beyond it a value is a mistake or an overflow probe.
+MAX_RATING = 1_000_000.0
+RatingNumber = (
+    Annotated[float, Meta(ge=-MAX_RATING, le=MAX_RATING)]
+    | Annotated[str, Meta(max_length=40, pattern=DECIMAL)]
+)
 
 
 # Input

@@ -13,6 +13,7 @@ from service.api.claimreview import ClaimReviewController
 from service.api.claims import ClaimController
 from service.api.deps import DEPENDENCIES
 from service.api.edge import EdgeStores, cors_config, document_edge, edge_middleware
+from service.api.guard import HostAllowList, RequestGuard
 from service.api.metrics import Metrics, metrics_route
 from service.api.observability import logging_config, observe
 from service.api.ops import health, ready
@@ -79,5 +80,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     document_edge(
         app.openapi_schema, secured=bool(keys), rate_limited=settings.rate_limit_per_minute > 0
     )
+    # The public URL names the service in JSON-LD `@id`s; without one, the (checked) Host does.
+    app.state.public_url = settings.public_url
+    app.asgi_handler = RequestGuard(app.asgi_handler, HostAllowList.from_settings(settings))
     observe(app, metrics)
     return app

@@ -12,7 +12,7 @@ import math
 from collections.abc import Sequence
 from typing import TypeVar
 
-from schemas.claimreview import ClaimReviewIn, CreativeWorkIn, RatingNumber, ThingIn
+from schemas.claimreview import MAX_RATING, ClaimReviewIn, CreativeWorkIn, RatingNumber, ThingIn
 from schemas.claims import Rating
 from service.errors import InvalidInput
 from service.ingest import content_hash, reference_date
@@ -37,9 +37,15 @@ def _number(field: str, value: RatingNumber | None) -> float | None:
         number = float(value)
     except ValueError:
         raise InvalidInput(field, f"{value!r} is not a number") from None
-    if not math.isfinite(number):
-        raise InvalidInput(field, f"{value!r} is not a finite number")
+    if not math.isfinite(number) or abs(number) > MAX_RATING:
+        raise InvalidInput(field, f"{value!r} is not a number between ±{MAX_RATING:,.0f}")
     return number
+
+
+def _check_scale(best: float | None, worst: float | None) -> None:
+    """A scale runs from worst up to best (schema.org: 1 to 5 unless said otherwise)."""
+    if best is not None and worst is not None and best < worst:
+        raise InvalidInput("reviewRating.bestRating", "is below worstRating")
 
 
 def _reject_nul(field: str, value: str | None) -> None:
@@ -53,12 +59,16 @@ def rating_of(review: ClaimReviewIn) -> Rating:
     if reviewer is None:
         raise InvalidInput("author", "names no fact-checker")
     given = review.review_rating
+    value = _number("reviewRating.ratingValue", given.rating_value)
+    best = _number("reviewRating.bestRating", given.best_rating)
+    worst = _number("reviewRating.worstRating", given.worst_rating)
+    _check_scale(best, worst)
     return Rating(
         reviewer=reviewer.name.strip(),
         name=given.alternate_name.strip(),
-        value=_number("reviewRating.ratingValue", given.rating_value),
-        best=_number("reviewRating.bestRating", given.best_rating),
-        worst=_number("reviewRating.worstRating", given.worst_rating),
+        value=value,
+        best=best,
+        worst=worst,
         reviewed_at=review.date_published,
         url=review.url,
     )

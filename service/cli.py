@@ -85,9 +85,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from service.api.security import load_key_ring, refuse_open_exposure
+    from service.serving import serve
 
     # Worker processes build their own app from the environment, so overrides go there too.
     for name in ("host", "port", "workers"):
@@ -97,16 +96,7 @@ def _serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     # Fail here, with one line, before uvicorn would fail the same way in every worker.
     refuse_open_exposure(settings, load_key_ring(settings))
-    uvicorn.run(
-        "service.app:create_app",
-        factory=True,
-        host=settings.host,
-        port=settings.port,
-        workers=settings.workers,
-        log_level=settings.log_level,
-        proxy_headers=True,
-        access_log=False,  # the app writes its own JSON access lines, with request ids
-    )
+    serve(settings)
     return 0
 
 

@@ -4,6 +4,7 @@ A typo in a variable name or a bad value fails at start-up, naming the variable.
 Every field is documented in the README's settings table (a test checks it).
 """
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from typing import Annotated, Literal
@@ -12,11 +13,28 @@ import msgspec
 from msgspec import Meta
 
 PREFIX = "FACTCHECK_"
-LIST_SETTINGS = {"cors_origins"}
-OPTIONAL_SETTINGS = {"seeds_dir", "index_dir", "api_keys", "api_keys_file", "redis_url"}
+LIST_SETTINGS = {"cors_origins", "allowed_hosts", "trusted_proxies"}
+OPTIONAL_SETTINGS = {
+    "seeds_dir",
+    "index_dir",
+    "api_keys",
+    "api_keys_file",
+    "redis_url",
+    "public_url",
+}
 
 # A browser origin: scheme, host and an optional port, nothing else ("*" is not an allow-list).
-Origin = Annotated[str, Meta(pattern=r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?$")]
+Origin = Annotated[str, Meta(pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?$")]
+# A host name or address the service answers to: `example.org`, `.example.org` (and its
+# subdomains), `127.0.0.1`, `::1`, or `*` (any: only behind a proxy that checks Host itself).
+HostName = Annotated[
+    str, Meta(pattern=r"^(\*|\.?[A-Za-z0-9_.-]+|\[?[0-9A-Fa-f:.]+\]?)$", max_length=253)
+]
+# The URL clients reach the service at, without a trailing slash: `https://factcheck.example.org`.
+PublicUrl = Annotated[
+    str,
+    Meta(pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/-]*[A-Za-z0-9._~-])?$"),
+]
 
 
 class SettingsError(Exception):
@@ -48,6 +66,29 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
     redis_url: Annotated[str, Meta(pattern=r"^(redis|rediss|unix)://")] | None = None
     check_budget_ms: Annotated[int, Meta(ge=50, le=600_000)] = 10_000
     idempotency_ttl_seconds: Annotated[int, Meta(ge=60, le=7 * 86_400)] = 86_400
+    # The in-memory idempotency records of one process: least recently used out beyond either.
+    idempotency_max_entries: Annotated[int, Meta(ge=1, le=10_000_000)] = 10_000
+    idempotency_max_bytes: Annotated[int, Meta(ge=65_536)] = 64 * 1024 * 1024
+    # Empty: the loopback names, and the host of public_url.
+    allowed_hosts: tuple[HostName, ...] = ()
+    # Addresses or networks whose X-Forwarded-For / -Proto are believed; nobody's by default.
+    trusted_proxies: tuple[str, ...] = ()
+    public_url: PublicUrl | None = None
+    # The HTTP server's limits (see the README's "Security"): per request and per worker.
+    max_header_bytes: Annotated[int, Meta(ge=1024, le=1024 * 1024)] = 16 * 1024
+    max_headers: Annotated[int, Meta(ge=8, le=1000)] = 100
+    header_timeout_seconds: Annotated[float, Meta(gt=0, le=600)] = 10.0
+    body_timeout_seconds: Annotated[float, Meta(gt=0, le=3600)] = 60.0
+    max_connections: Annotated[int, Meta(ge=16, le=100_000)] = 1000
+
+    def __post_init__(self) -> None:
+        for proxy in self.trusted_proxies:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ValueError(
+                    f"{PREFIX}TRUSTED_PROXIES: `{proxy}` is not an address or a network"
+                ) from None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":

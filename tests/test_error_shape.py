@@ -17,7 +17,7 @@ async def small_body_client(tmp_path: Path) -> Any:
     settings = Settings(
         database_url=f"sqlite:///{tmp_path}/e.db", seeds_dir=None, max_body_bytes=4096
     )
-    async with AsyncTestClient(app=create_app(settings)) as client:
+    async with AsyncTestClient(base_url="http://127.0.0.1", app=create_app(settings)) as client:
         yield client
 
 

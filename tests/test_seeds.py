@@ -84,15 +84,15 @@ def test_seed_figures_are_quantities_with_unit_and_qualifier(
 async def test_an_empty_store_is_seeded_once(tmp_path: Path) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path}/seeded.db", seeds_dir=str(SEEDS))
     for _ in range(2):
-        async with AsyncTestClient(app=create_app(settings)) as client:
+        async with AsyncTestClient(base_url="http://127.0.0.1", app=create_app(settings)) as client:
             reports = (await client.get("/v1/reports")).json()["items"]
             assert len(reports) == 5
 
 
 async def test_seeds_deleted_by_a_user_do_not_come_back(tmp_path: Path) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path}/seeded.db", seeds_dir=str(SEEDS))
-    async with AsyncTestClient(app=create_app(settings)) as client:
+    async with AsyncTestClient(base_url="http://127.0.0.1", app=create_app(settings)) as client:
         first = (await client.get("/v1/reports")).json()["items"][0]
         assert (await client.delete(f"/v1/reports/{first['id']}")).status_code == 204
-    async with AsyncTestClient(app=create_app(settings)) as client:
+    async with AsyncTestClient(base_url="http://127.0.0.1", app=create_app(settings)) as client:
         assert len((await client.get("/v1/reports")).json()["items"]) == 4

@@ -47,7 +47,8 @@ APPEARANCES_LOOKED_AT = 20
 
 
 def base_url(request: Request[Any, Any, Any]) -> str:
-    return str(request.base_url).rstrip("/")
+    public_url: str | None = request.app.state.get("public_url")
+    return public_url or str(request.base_url).rstrip("/")
 
 
 def wants_json_ld(request: Request[Any, Any, Any]) -> bool:
@@ -107,7 +108,8 @@ class ClaimReviewController(Controller):
         description="One schema.org ClaimReview, or a list, as fact-checkers publish them. Each "
         "becomes an indexed claim carrying its rating (reviewer, rating name and scale, date); "
         "a statement that repeats a claim rated false is then contradicted, with a reason "
-        "naming the fact-checker. Importing the same review again replaces it.",
+        "naming the fact-checker. Importing the same review again replaces it. A rating's "
+        "`bestRating` may not be below its `worstRating` (422 otherwise).",
         responses=responses(413, 422, 503),
         operation_class=ClaimReviewsOperation,
     )

@@ -8,6 +8,7 @@ from litestar.params import JSONBody, QueryParameter
 
 from schemas.claims import ClaimIn, ClaimOut, ClaimPage
 from schemas.limits import DEFAULT_PAGE_SIZE, MAX_FIELD_CHARS
+from schemas.patterns import ISO_DATE, NO_NUL
 from service.api.claimreview import JsonLdAlternative, claim_response, wants_json_ld
 from service.api.convert import MAX_ROW_ID, claim_out, decode_cursor, encode_cursor
 from service.api.deps import ServicesDep
@@ -20,7 +21,8 @@ from service.store.records import ClaimFilter
 SinceDate = Annotated[
     str | None,
     QueryParameter(
-        pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        max_length=10,
+        pattern=ISO_DATE,
         description="Only claims published on or after this ISO date.",
     ),
 ]
@@ -43,7 +45,10 @@ class ClaimController(Controller):
         cursor: Cursor = None,
         # Bounded like the path ids: a larger one is a 422, not an overflow in the driver.
         report_id: Annotated[int | None, QueryParameter(ge=1, le=MAX_ROW_ID)] = None,
-        source: Annotated[str | None, QueryParameter(max_length=MAX_FIELD_CHARS)] = None,
+        # NUL: PostgreSQL refuses it in a query parameter too (a 500 before this pattern).
+        source: Annotated[
+            str | None, QueryParameter(max_length=MAX_FIELD_CHARS, pattern=NO_NUL)
+        ] = None,
         since: SinceDate = None,
     ) -> ClaimPage:
         where = ClaimFilter(report_id=report_id, source=source, since=since)

@@ -33,6 +33,7 @@ from litestar.openapi.spec.enums import OpenAPIType
 import schemas
 from service.api.allow import AllowHeaderMiddleware
 from service.api.buckets import Buckets, MemoryBuckets, RedisBuckets
+from service.api.guard import ContentTypeMiddleware
 from service.api.idempotency import (
     IdempotencyMiddleware,
     IdempotencyStore,
@@ -83,7 +84,11 @@ class EdgeStores:
     def from_settings(cls, settings: Settings) -> "EdgeStores":
         if settings.redis_url:
             return cls(RedisBuckets(settings.redis_url), RedisIdempotencyStore(settings.redis_url))
-        return cls(MemoryBuckets(), MemoryIdempotencyStore())
+        records = MemoryIdempotencyStore(
+            max_entries=settings.idempotency_max_entries,
+            max_bytes=settings.idempotency_max_bytes,
+        )
+        return cls(MemoryBuckets(), records)
 
     async def close(self) -> None:
         await self.buckets.close()
@@ -91,7 +96,12 @@ class EdgeStores:
 
 
 def edge_middleware(settings: Settings, keys: KeyRing, stores: EdgeStores) -> list[ASGIMiddleware]:
-    middleware: list[ASGIMiddleware] = [AllowHeaderMiddleware(), AuthenticationMiddleware(keys)]
+    # The content type first: a write a browser could send cross-site is refused before anything.
+    middleware: list[ASGIMiddleware] = [
+        AllowHeaderMiddleware(),
+        ContentTypeMiddleware(),
+        AuthenticationMiddleware(keys),
+    ]
     if settings.rate_limit_per_minute > 0:
         middleware.append(RateLimitMiddleware(stores.buckets, settings.rate_limit_per_minute))
     middleware.append(AuthorizationMiddleware())
@@ -199,6 +209,10 @@ def _restore_bounds_in_unions(struct: type[msgspec.Struct], schema: Schema) -> N
                             _set_string_constraints(branch.items, member.item_type)
             elif isinstance(member, msgspec.inspect.StrType):
                 _set_string_constraints(prop, member)
+            elif isinstance(member, msgspec.inspect.FloatType):
+                for branch in _branches(prop, OpenAPIType.NUMBER):
+                    branch.minimum = member.ge if branch.minimum is None else branch.minimum
+                    branch.maximum = member.le if branch.maximum is None else branch.maximum
 
 
 def set_array_bounds(schema: Schema, min_items: int | None, max_items: int | None) -> None:
@@ -234,6 +248,8 @@ def _gate(operation: Operation, *, secured: bool, rate_limited: bool) -> None:
     # litestar declares its 400 as application/json; every error here is problem+json.
     if operation.request_body is not None or "400" in responses:
         responses["400"] = _problem("The body is not JSON (or not UTF-8), or a bad request")
+    if operation.request_body is not None:
+        responses["415"] = _problem("The body is not sent as JSON (Content-Type)")
     if operation.parameters and "422" not in responses:
         responses["422"] = _problem("A parameter is out of its range or malformed")
     if secured:

@@ -86,9 +86,9 @@ def _with_headers(send: Send, headers: dict[str, str]) -> Send:
 class CheckBudgetMiddleware(ASGIMiddleware):
     """A check that overruns its budget answers 503 instead of holding the client and a worker.
 
-    The budget is enforced at the check's awaits (index catch-up, store reads, and between the
-    sentences of a draft); a single CPU-bound step is not interrupted, which the statement
-    length limit keeps short.
+    The budget is enforced at the check's awaits (index catch-up, store reads, the splitting of
+    a draft, which runs in a thread, and between its sentences); a single CPU-bound step on the
+    loop is not interrupted, which the statement length limit keeps short.
     """
 
     scopes = (ScopeType.HTTP,)

@@ -94,6 +94,12 @@ def parse_keys(text: str, *, origin: str) -> list[_StoredKey]:
             raise SettingsError(
                 f"{origin}: entry {number} is not SCOPES:KEY with SCOPES read, write or read+write"
             )
+        if secret != secret.strip() or any(c.isspace() or not c.isprintable() for c in secret):
+            # `read: KEY` would store " KEY", which no header can carry: it would never match.
+            raise SettingsError(
+                f"{origin}: entry {number} has a blank or control character in its key "
+                "(write SCOPES:KEY with nothing around the colon)"
+            )
         keys.append(_StoredKey(digest=_digest(secret, origin, number), scopes=scopes))
     return keys
 

@@ -38,7 +38,8 @@ _MAX_CAPTION_LINE = 320
 _MAX_LABEL_WORDS = 5
 _BIO_CANDIDATES = 2
 _FINAL_PUNCTUATION = re.compile(r"[.!?…。！？][\"'”’»)\]」』]*$")
-_SITE_SUFFIX = re.compile(r"\s+[|｜]\s+[^|｜]{1,60}$")
+# `(?<!\s)`: the blanks are taken from the start of their run, so a line of blanks is read once.
+_SITE_SUFFIX = re.compile(r"(?<!\s)\s+[|｜]\s+[^|｜]{1,60}$")
 _MAX_SITE_WORDS = 5
 _READER_WORDS = re.compile(r"\b(?:you|your|we|our|us)\b", re.IGNORECASE)
 

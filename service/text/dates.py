@@ -76,8 +76,9 @@ _MONTH = _compile(
     r"|(?P<shift>last|this|next)\s+year\b))?"
 )
 _YEAR_ALONE = re.compile(rf"(?<![\w.,$£€'’-])(?P<y>{_YEAR})(?![\w%]|[.,]\d)")
-_WORD_BEFORE = re.compile(r"([a-z]+)\W{0,3}$", re.IGNORECASE)
-_WORD_AFTER = re.compile(r"\s*([A-Za-z]+)")
+# Lookbehinds: a match starts where its run starts, so a search reads each run once (linear).
+_WORD_BEFORE = re.compile(r"(?<![a-z])([a-z]+)\W{0,3}$", re.IGNORECASE)
+_WORD_AFTER = re.compile(r"(?<!\s)\s*([A-Za-z]+)")
 
 
 def _month(match: re.Match[str], group: str) -> int:

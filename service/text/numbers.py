@@ -80,7 +80,9 @@ def _pattern() -> re.Pattern[str]:
 
 _WORD_TOKEN = re.compile(r"[a-z]+", re.IGNORECASE)
 _GROUP_SEPARATORS = re.compile(r"[,\s\u00a0\u2009\u202f]")
-_PRECEDING_WORD = re.compile(r"([a-z]+)\W*$", re.IGNORECASE)
+# `(?<![a-z])`: the word starts where a word starts, so a search tries each run of letters once
+# (without it every letter of a long run starts a new attempt: quadratic time).
+_PRECEDING_WORD = re.compile(r"(?<![a-z])([a-z]+)\W*$", re.IGNORECASE)
 
 
 class _WordParser:

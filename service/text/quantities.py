@@ -23,7 +23,8 @@ from service.text.normalize import canonical_entities
 from service.text.numbers import NumberMention, find_numbers, written_scale
 from service.text.unit_nouns import currency_before, unit_after
 
-_RANGE_GAP = re.compile(r"\s*(-|–|—|to|and)\s*", re.IGNORECASE)
+# `(?<!\s)`: blanks from the start of their run only, so a search reads a run once (linear).
+_RANGE_GAP = re.compile(r"(?<!\s)\s*(-|–|—|to|and)\s*", re.IGNORECASE)
 _RANGE_LEAD = re.compile(r"(?<!\w)(between|from)\s+$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _ONE_WORDS = frozenset({"one", "a", "an"})

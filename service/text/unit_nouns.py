@@ -46,9 +46,11 @@ def _units() -> _Units:
     return _Units()
 
 
-_WORD = re.compile(r"[ \t]*(?:-[ \t]*)?([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)")
+# The lookbehinds make a search from inside a run of blanks fail at once (linear time); both
+# are matched where a figure or a word ends, so nothing is lost.
+_WORD = re.compile(r"(?<![ \t])[ \t]*(?:-[ \t]*)?([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)")
 _PERCENT_SIGN = re.compile(r"\s?%")
-_PER_CENT = re.compile(r"\s+per\s+cent\b", re.IGNORECASE)
+_PER_CENT = re.compile(r"(?<!\s)\s+per\s+cent\b", re.IGNORECASE)
 _MAX_WORDS = 5
 
 

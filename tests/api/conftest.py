@@ -20,12 +20,12 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 async def client(settings: Settings) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
-    async with AsyncTestClient(app=create_app(settings)) as client:
+    async with AsyncTestClient(base_url="http://127.0.0.1", app=create_app(settings)) as client:
         yield client
 
 
 @pytest.fixture
 async def empty_client(tmp_path: Path) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
     settings = Settings(database_url=f"sqlite:///{tmp_path}/empty.db", seeds_dir=None)
-    async with AsyncTestClient(app=create_app(settings)) as client:
+    async with AsyncTestClient(base_url="http://127.0.0.1", app=create_app(settings)) as client:
         yield client

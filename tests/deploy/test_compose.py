@@ -54,7 +54,14 @@ def replica_environment(compose: dict[str, Any]) -> dict[str, str]:
     """api-1's environment as `docker compose` would pass it, with ${VAR:?...} filled in."""
     environment = compose["services"]["api-1"]["environment"]
     filled = {"FACTCHECK_API_KEYS": "read+write:a-long-random-secret-for-the-test"}
-    return {k: filled[k] if str(v).startswith("${") else str(v) for k, v in environment.items()}
+    found: dict[str, str] = {}
+    for name, value in environment.items():
+        text = str(value)
+        if text.startswith("${") and ":-" in text:  # ${VAR:-default}: the default
+            found[name] = text.split(":-", 1)[1].removesuffix("}")
+        else:
+            found[name] = filled[name] if text.startswith("${") else text
+    return found
 
 
 def test_the_replicas_require_api_keys_since_they_listen_beyond_loopback(
@@ -76,3 +83,14 @@ def test_every_setting_the_replicas_use_is_a_real_setting(compose: dict[str, Any
 
     settings = Settings.from_env(replica_environment(compose))
     assert settings.database_url.startswith("postgresql://")
+
+
+def test_the_replicas_believe_forwarded_headers_from_the_proxy_only(
+    compose: dict[str, Any],
+) -> None:
+    from service.settings import Settings
+
+    settings = Settings.from_env(replica_environment(compose))
+    proxy_address = compose["services"]["proxy"]["networks"]["default"]["ipv4_address"]
+    assert settings.trusted_proxies == (proxy_address,)
+    assert "localhost" in settings.allowed_hosts

@@ -27,7 +27,9 @@ async def test_an_outage_answers_503_then_recovers_with_no_acknowledged_write_lo
     replica_settings: Settings, shared_database: str
 ) -> None:
     acknowledged: set[str] = set()
-    async with AsyncTestClient(app=create_app(replica_settings)) as client:
+    async with AsyncTestClient(
+        base_url="http://127.0.0.1", app=create_app(replica_settings)
+    ) as client:
         for n in range(5):
             response = await client.post("/v1/reports", json=report(n))
             assert response.status_code == 201

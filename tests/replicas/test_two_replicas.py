@@ -43,8 +43,8 @@ async def test_a_report_ingested_through_one_replica_is_matched_by_the_other(
     replica_settings: Settings,
 ) -> None:
     async with (
-        AsyncTestClient(app=create_app(replica_settings)) as a,
-        AsyncTestClient(app=create_app(replica_settings)) as b,
+        AsyncTestClient(base_url="http://127.0.0.1", app=create_app(replica_settings)) as a,
+        AsyncTestClient(base_url="http://127.0.0.1", app=create_app(replica_settings)) as b,
     ):
         created = (await a.post("/v1/reports", json=REPORT)).json()
         claim_ids = {c["id"] for c in created["claims"]}
@@ -66,8 +66,8 @@ async def test_the_other_replica_follows_the_change_feed_without_being_asked(
     replica_settings: Settings,
 ) -> None:
     async with (
-        AsyncTestClient(app=create_app(replica_settings)) as a,
-        AsyncTestClient(app=create_app(replica_settings)) as b,
+        AsyncTestClient(base_url="http://127.0.0.1", app=create_app(replica_settings)) as a,
+        AsyncTestClient(base_url="http://127.0.0.1", app=create_app(replica_settings)) as b,
     ):
         before = (await b.get("/ready")).json()["index_revision"]
         await a.post("/v1/reports", json=REPORT)
@@ -86,8 +86,8 @@ async def test_the_other_replica_follows_the_change_feed_without_being_asked(
 async def test_replicas_started_together_migrate_once_and_seed_once(shared_database: str) -> None:
     settings = Settings(database_url=shared_database, seeds_dir=str(SEEDS))
     async with (
-        AsyncTestClient(app=create_app(settings)) as a,
-        AsyncTestClient(app=create_app(settings)) as b,
+        AsyncTestClient(base_url="http://127.0.0.1", app=create_app(settings)) as a,
+        AsyncTestClient(base_url="http://127.0.0.1", app=create_app(settings)) as b,
     ):
         reports_a = (await a.get("/v1/reports")).json()["items"]
         reports_b = (await b.get("/v1/reports")).json()["items"]

@@ -41,7 +41,9 @@ def make_client(tmp_path: Path) -> ClientFactory:
             "rate_limit_per_minute": 0,
             **overrides,
         }
-        async with AsyncTestClient(app=create_app(Settings(**values))) as client:
+        async with AsyncTestClient(
+            base_url="http://127.0.0.1", app=create_app(Settings(**values))
+        ) as client:
             yield client
 
     return build

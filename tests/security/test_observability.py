@@ -148,7 +148,12 @@ async def test_every_answer_carries_the_request_id_errors_included(
         ("GET", "/v1/nowhere", {"headers": key}, 404),  # outside any route
         ("DELETE", "/health", {"headers": key}, 405),
         ("POST", "/v1/check", {"json": {"statement": ""}, "headers": key}, 422),
-        ("POST", "/v1/reports", {"content": b"{", "headers": key}, 400),
+        (
+            "POST",
+            "/v1/reports",
+            {"content": b"{", "headers": {**key, "Content-Type": "application/json"}},
+            400,
+        ),
         ("POST", "/v1/claims", {"json": CLAIM, "headers": key}, 201),
     ]
     async with make_client(api_keys=KEYS) as client:
