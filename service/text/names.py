@@ -100,15 +100,25 @@ def known_names(texts: Iterable[str]) -> frozenset[str]:
     """Words that are names in these texts: capitalised inside a sentence somewhere, or
     capitalised at a sentence start and never written in lower case ("Halcyon said ..." with no
     "halcyon" anywhere), where a common word ("Revenue fell ...") shows up in lower case too."""
-    texts = list(texts)
     inside: set[str] = set()
     lower: set[str] = set()
     openers: set[str] = set()
     for text in texts:
-        inside |= capitalised_inside(text)
-        lower.update(_fold(m.group(0)) for m in _LOWER_WORD.finditer(text))
-        openers.update(word for name in _find_names(text) if not name.sure for word in name.words)
+        found = _spellings(text)
+        inside |= found[0]
+        lower |= found[1]
+        openers |= found[2]
     return frozenset(inside | {w for w in openers if w not in lower and w not in _FUNCTION_WORDS})
+
+
+@lru_cache(maxsize=8_192)
+def _spellings(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Words capitalised inside sentences, words written in lower case, and opening words."""
+    return (
+        capitalised_inside(text),
+        frozenset(_fold(m.group(0)) for m in _LOWER_WORD.finditer(text)),
+        frozenset(word for name in _find_names(text) if not name.sure for word in name.words),
+    )
 
 
 @lru_cache(maxsize=8_192)
@@ -170,6 +180,7 @@ def _joined(gap: str) -> bool:
     return gap.startswith(" ") and (not stripped or stripped.casefold() in _RUN_JOINERS)
 
 
+@lru_cache(maxsize=65_536)
 def same_word(a: str, b: str) -> bool:
     if a == b:
         return True

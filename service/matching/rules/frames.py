@@ -17,7 +17,7 @@ from importlib import resources
 import msgspec
 
 from schemas.analysis import Analysis, Quantity, Span
-from service.matching.rules.pair import overlaps, per_text
+from service.matching.rules.pair import overlaps, per_sentence
 from service.matching.rules.words import content_words, key, stem
 from service.text.clauses import clause_of, with_antecedent
 from service.text.names import find_names
@@ -84,7 +84,7 @@ def generic_unit(quantity: Quantity) -> bool:
     return unit in _GENERIC_UNITS or unit in _CURRENCY_UNITS or quantity.unit_text in "$€£¥₩₽"
 
 
-@per_text
+@per_sentence
 def _name_spans(text: str, analysis: Analysis) -> tuple[Span, ...]:
     return tuple(n.span for n in find_names(text) if n.sure)
 
@@ -173,7 +173,7 @@ def describe(frame: Frame) -> str:
     return " ".join(frame.shown[:3]) or "something else"
 
 
-@per_text
+@per_sentence
 def _content_in_clauses(text: str, analysis: Analysis) -> tuple[tuple[Span, str], ...]:
     """(span, key) of the informative content words of a text: names and figures left out
     ("million" in "$214 million" tells no event)."""

@@ -44,6 +44,35 @@ def per_text(function: Callable[[str, Analysis], T]) -> Callable[[str, Analysis]
     return remembered
 
 
+_TEXT_CACHE = 8_192
+
+
+def per_sentence(function: Callable[[str, Analysis], T]) -> Callable[[str, Analysis], T]:
+    """`function(text, analysis)` remembered by the text alone, for functions that read only
+    what the analysis finds at fixed places of the text (figures, names, ordinals and their
+    spans), never a date resolved against a report's day: the same sentence then gives the
+    same answer whatever report it came from. Claims are read anew from the store on every
+    check, so an identity key (per_text) would miss; a claim's sentence seldom changes.
+    """
+    recent: dict[str, T] = {}
+    lock = threading.Lock()
+
+    def remembered(text: str, analysis: Analysis) -> T:
+        with lock:
+            hit = recent.pop(text, None)
+            if hit is not None:
+                recent[text] = hit
+                return hit
+        result = function(text, analysis)
+        with lock:
+            recent[text] = result
+            while len(recent) > _TEXT_CACHE:
+                del recent[next(iter(recent))]
+        return result
+
+    return remembered
+
+
 class Pair(msgspec.Struct, frozen=True):
     statement: str
     statement_analysis: Analysis

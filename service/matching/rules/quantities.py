@@ -34,7 +34,7 @@ from service.matching.rules.frames import (
     shares_meaning,
 )
 from service.matching.rules.intervals import compatible, interval
-from service.matching.rules.pair import Pair, overlaps, per_text, reason
+from service.matching.rules.pair import Pair, overlaps, per_sentence, reason
 from service.matching.rules.words import content_words, near
 from service.matching.units import Alignment, align, listed_group, qualified_unit
 from service.text.modality import Modality, modality_at
@@ -100,7 +100,7 @@ class _Figure(msgspec.Struct, frozen=True):
     cue: str | None
 
 
-@per_text
+@per_sentence
 def _figures_in(text: str, analysis: Analysis) -> list[_Figure]:
     found = content_words(text)
     spans = [q.span for q in analysis.quantities]
@@ -165,7 +165,7 @@ def _assign(candidates: list[_Candidate]) -> dict[int, _Candidate]:
     return chosen
 
 
-@per_text
+@per_sentence
 def _phases_in(text: str, analysis: Analysis) -> frozenset[int]:
     """The phases a text is about: {1} for "in the first phase" or "the first batch"."""
     # Any noun the ordinal binds counts ("second wave brought": the analyser may take the
