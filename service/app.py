@@ -5,13 +5,13 @@ from collections.abc import AsyncIterator
 
 from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from service import __version__
 from service.api.check import CheckController
 from service.api.claimreview import ClaimReviewController
 from service.api.claims import ClaimController
 from service.api.deps import DEPENDENCIES
+from service.api.docs import SCHEMA_PATH, docs_router, render_plugins
 from service.api.edge import EdgeStores, cors_config, document_edge, edge_middleware
 from service.api.metrics import Metrics, metrics_route
 from service.api.observability import logging_config, observe
@@ -72,8 +72,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             title="factcheck",
             version=__version__,
             description=DESCRIPTION,
-            path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
+            path=SCHEMA_PATH,
+            render_plugins=render_plugins(),
+            openapi_router=docs_router(),
         ),
     )
     document_edge(
