@@ -15,6 +15,7 @@ from service.api.docs import SCHEMA_PATH, docs_router, render_plugins
 from service.api.edge import EdgeStores, cors_config, document_edge, edge_middleware
 from service.api.metrics import Metrics, metrics_route
 from service.api.observability import logging_config, observe
+from service.api.openapi_docs import document_operations
 from service.api.ops import health, ready
 from service.api.problems import HANDLERS
 from service.api.reports import ReportController
@@ -80,5 +81,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
     document_edge(
         app.openapi_schema, secured=bool(keys), rate_limited=settings.rate_limit_per_minute > 0
     )
+    document_operations(app.openapi_schema)
     observe(app, metrics)
     return app
