@@ -22,6 +22,7 @@ from schemas.check import (
     MatchedReport,
     Reason,
     SentenceCheck,
+    StanceCounts,
     TextCheckRequest,
     TextCheckResult,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "ReportSummary",
     "SentenceCheck",
     "Span",
+    "StanceCounts",
     "TextCheckRequest",
     "TextCheckResult",
 ]

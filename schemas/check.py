@@ -76,10 +76,21 @@ class Match(msgspec.Struct, omit_defaults=True, kw_only=True):
     reasons: list[Reason]
 
 
+class StanceCounts(msgspec.Struct, kw_only=True):
+    """How many matches of each stance the verdict weighed: all of them, not only the ones
+    that fit in `limit`, so a `disputed` verdict shown with one supporting match says that
+    conflicting ones exist."""
+
+    supports: int = 0
+    conflicts: int = 0
+    related: int = 0
+
+
 class CheckResult(msgspec.Struct, kw_only=True):
     statement: str
     verdict: Verdict
     matches: list[Match]
+    counts: StanceCounts = msgspec.field(default_factory=StanceCounts)
     index_revision: int
     took_ms: float
 

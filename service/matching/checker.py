@@ -13,7 +13,7 @@ from service.matching.ratings import apply_rating
 from service.matching.score import BestScores, Scored, rerank
 from service.matching.stance import judge
 from service.matching.sync import IndexSync
-from service.matching.verdict import verdict
+from service.matching.verdict import stance_counts, verdict
 from service.store.base import Store
 from service.store.records import ClaimRecord
 from service.text.analyse import analyse
@@ -79,6 +79,7 @@ class Checker:
             statement=statement,
             verdict=verdict([m.stance for m in judged]),
             matches=matches,
+            counts=stance_counts([m.stance for m in judged]),
             index_revision=revision,
             took_ms=round((time.perf_counter() - started) * 1000, 3),
         )

@@ -3,6 +3,8 @@
 from collections.abc import Sequence
 from typing import Literal
 
+from schemas.check import StanceCounts
+
 VerdictLabel = Literal["supported", "contradicted", "disputed", "unverified"]
 
 
@@ -19,3 +21,12 @@ def verdict(stances: Sequence[str]) -> VerdictLabel:
     if conflicts:
         return "contradicted"
     return "unverified"
+
+
+def stance_counts(stances: Sequence[str]) -> StanceCounts:
+    """The number of matches of each stance, as the verdict weighed them."""
+    return StanceCounts(
+        supports=stances.count("supports"),
+        conflicts=stances.count("conflicts"),
+        related=stances.count("related"),
+    )

@@ -2,6 +2,7 @@
 server; the README's "Use it from Python" example runs there as written."""
 
 import re
+import shutil
 import subprocess
 import sys
 import venv
@@ -24,8 +25,11 @@ def client_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("client-venv")
     venv.create(folder, with_pip=True)
     python = folder / "bin" / "python"
+    # A copy (the `schemas` link resolved), so that pip's in-tree build leaves nothing behind.
+    source = folder / "client-source"
+    shutil.copytree(ROOT / "client", source, ignore=shutil.ignore_patterns("build", "*.egg-info"))
     subprocess.run(
-        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", ROOT / "client"],
+        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", source],
         check=True,
         capture_output=True,
         timeout=300,
