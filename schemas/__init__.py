@@ -15,6 +15,8 @@ from schemas.analysis import (
     Span,
 )
 from schemas.check import (
+    CheckBatchRequest,
+    CheckBatchResult,
     CheckRequest,
     CheckResult,
     Match,
@@ -42,6 +44,8 @@ __all__ = [
     "Attribution",
     "BulkItemResult",
     "BulkResult",
+    "CheckBatchRequest",
+    "CheckBatchResult",
     "CheckRequest",
     "CheckResult",
     "ClaimIn",

@@ -7,7 +7,7 @@ from msgspec import Meta
 
 from schemas.analysis import Span
 from schemas.claims import Rating
-from schemas.limits import MAX_MATCHES, MAX_REPORT_CHARS, MAX_STATEMENT_CHARS
+from schemas.limits import MAX_BATCH_CHECKS, MAX_MATCHES, MAX_REPORT_CHARS, MAX_STATEMENT_CHARS
 from schemas.patterns import NOT_BLANK
 
 Stance = Literal["supports", "conflicts", "related"]
@@ -91,6 +91,18 @@ class CheckResult(msgspec.Struct, kw_only=True):
     verdict: Verdict
     matches: list[Match]
     counts: StanceCounts = msgspec.field(default_factory=StanceCounts)
+    index_revision: int
+    took_ms: float
+
+
+class CheckBatchRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Up to 100 statements, each with its own options, for an app that checks a whole feed."""
+
+    checks: Annotated[list[CheckRequest], Meta(min_length=1, max_length=MAX_BATCH_CHECKS)]
+
+
+class CheckBatchResult(msgspec.Struct, kw_only=True):
+    results: list[CheckResult]  # one per check, in order
     index_revision: int
     took_ms: float
 

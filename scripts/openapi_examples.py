@@ -58,6 +58,18 @@ def record() -> dict[str, dict[str, Any]]:
         ("health", "GET", "/health", None, None),
         ("ready", "GET", "/ready", None, None),
         ("checkStatement", "POST", "/v1/check", {"statement": STATEMENT, "limit": 2}, None),
+        (
+            "checkStatements",
+            "POST",
+            "/v1/check/batch",
+            {
+                "checks": [
+                    {"statement": STATEMENT, "limit": 1},
+                    {"statement": "Shoigu visited Pyongyang on June 14", "limit": 1},
+                ]
+            },
+            None,
+        ),
         ("checkStatementByQuery", "GET", "/v1/check", None, {"statement": STATEMENT, "limit": 2}),
         (
             "checkText",

@@ -12,7 +12,13 @@ from factcheck_client.calls import Call
 from factcheck_client.client import base_headers
 from factcheck_client.errors import FactcheckError, error_from
 from factcheck_client.retrying import RetryPolicy
-from schemas.check import CheckRequest, CheckResult, TextCheckRequest, TextCheckResult
+from schemas.check import (
+    CheckBatchResult,
+    CheckRequest,
+    CheckResult,
+    TextCheckRequest,
+    TextCheckResult,
+)
 from schemas.claims import ClaimIn, ClaimOut, ClaimPage
 from schemas.reports import BulkResult, ReportIn, ReportOut, ReportPage, ReportSummary
 
@@ -73,6 +79,10 @@ class AsyncClient:
             until=until,
         )
         return await self.send(calls.check(request))
+
+    async def check_batch(self, requests: Sequence[CheckRequest]) -> CheckBatchResult:
+        """Up to 100 checks in one request, each with its own options; one result each."""
+        return await self.send(calls.check_batch(requests))
 
     async def check_text(self, text: str, *, limit: int = 3) -> TextCheckResult:
         """Every check-worthy sentence of a draft, checked."""

@@ -7,7 +7,14 @@ from typing import Generic, TypeVar
 
 import msgspec
 
-from schemas.check import CheckRequest, CheckResult, TextCheckRequest, TextCheckResult
+from schemas.check import (
+    CheckBatchRequest,
+    CheckBatchResult,
+    CheckRequest,
+    CheckResult,
+    TextCheckRequest,
+    TextCheckResult,
+)
 from schemas.claims import ClaimIn, ClaimOut, ClaimPage
 from schemas.reports import BulkResult, ReportIn, ReportOut, ReportPage
 
@@ -38,6 +45,11 @@ def _write_headers(idempotency_key: str | None) -> dict[str, str]:
 
 def check(request: CheckRequest) -> Call[CheckResult]:
     return Call("POST", "/v1/check", CheckResult, body=_json(request))
+
+
+def check_batch(requests: Sequence[CheckRequest]) -> Call[CheckBatchResult]:
+    body = _json(CheckBatchRequest(checks=list(requests)))
+    return Call("POST", "/v1/check/batch", CheckBatchResult, body=body)
 
 
 def check_text(request: TextCheckRequest) -> Call[TextCheckResult]:

@@ -11,7 +11,13 @@ from factcheck_client import calls
 from factcheck_client.calls import Call
 from factcheck_client.errors import FactcheckError, error_from
 from factcheck_client.retrying import RetryPolicy
-from schemas.check import CheckRequest, CheckResult, TextCheckRequest, TextCheckResult
+from schemas.check import (
+    CheckBatchResult,
+    CheckRequest,
+    CheckResult,
+    TextCheckRequest,
+    TextCheckResult,
+)
 from schemas.claims import ClaimIn, ClaimOut, ClaimPage
 from schemas.reports import BulkResult, ReportIn, ReportOut, ReportPage, ReportSummary
 
@@ -80,6 +86,10 @@ class Client:
             until=until,
         )
         return self.send(calls.check(request))
+
+    def check_batch(self, requests: Sequence[CheckRequest]) -> CheckBatchResult:
+        """Up to 100 checks in one request, each with its own options; one result each."""
+        return self.send(calls.check_batch(requests))
 
     def check_text(self, text: str, *, limit: int = 3) -> TextCheckResult:
         """Every check-worthy sentence of a draft, checked."""

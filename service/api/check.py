@@ -9,6 +9,8 @@ from litestar.params import JSONBody, QueryParameter
 from schemas.check import (
     MAX_SOURCE_CHARS,
     MAX_SOURCES,
+    CheckBatchRequest,
+    CheckBatchResult,
     CheckRequest,
     CheckResult,
     SentenceCheck,
@@ -101,6 +103,25 @@ class CheckController(Controller):
             until=until,
         )
         return _answer(request, await services.checker.check(data))
+
+    @post(
+        "/batch",
+        status_code=200,
+        summary="Check many statements",
+        description="Up to 100 statements, each with its own options; one result each, in "
+        "order, against the same index revision or a later one.",
+        responses=responses(413, 422, 503),
+    )
+    async def check_batch(
+        self, data: JSONBody[CheckBatchRequest], services: ServicesDep
+    ) -> CheckBatchResult:
+        started = time.perf_counter()
+        results = [await services.checker.check(request) for request in data.checks]
+        return CheckBatchResult(
+            results=results,
+            index_revision=max(result.index_revision for result in results),
+            took_ms=round((time.perf_counter() - started) * 1000, 3),
+        )
 
     @post(
         "/text",

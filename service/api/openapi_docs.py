@@ -50,6 +50,11 @@ OPERATIONS: dict[str, Doc] = {
         "The same check as `POST /v1/check`, with the request in the query string (for curl "
         "and links).",
     ),
+    "POST /v1/check/batch": Doc(
+        "checkStatements",
+        "Up to 100 statements, each with its own options (as `POST /v1/check` takes them): one "
+        "result each, in order, for an app that checks a whole feed.",
+    ),
     "POST /v1/check/text": Doc(
         "checkText",
         "Splits a draft into sentences and checks each check-worthy one. Offsets are in code "
