@@ -87,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from service.api.observability import uvicorn_log_config
     from service.api.security import load_key_ring, refuse_open_exposure
 
     # Worker processes build their own app from the environment, so overrides go there too.
@@ -104,6 +105,7 @@ def _serve(args: argparse.Namespace) -> int:
         port=settings.port,
         workers=settings.workers,
         log_level=settings.log_level,
+        log_config=uvicorn_log_config(settings.log_level),
         proxy_headers=True,
         access_log=False,  # the app writes its own JSON access lines, with request ids
     )
