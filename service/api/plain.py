@@ -48,9 +48,13 @@ def _match_lines(rank: int, match: Match) -> list[str]:
         lines.extend(textwrap.wrap(review, WIDTH, subsequent_indent=" " * 8))
     for reason in match.reasons:
         effect = EFFECT.get(reason.effect, reason.effect)
+        # Messages mostly open with their kind ("quantity: ..."); name it once either way.
+        said = reason.message
+        if not said.startswith(f"{reason.kind}:"):
+            said = f"{reason.kind}: {said}"
         lines.extend(
             textwrap.wrap(
-                f"  - {effect} ({reason.kind}): {reason.message}",
+                f"  - {effect}: {said}",
                 WIDTH,
                 subsequent_indent=" " * 4,
             )

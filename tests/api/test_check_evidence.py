@@ -45,10 +45,10 @@ async def test_the_text_table_prints_each_reasons_effect(
         headers={"Accept": "text/plain"},
     )
     text = response.text
-    assert "conflicts (quantity): " in text
+    assert "  - conflicts: quantity: statement says 50,000" in text
     assert "supporting" in text.splitlines()[1]
     conflicting = text.split("CONFLICTS", 1)[1].split("\n\n", 1)[0]
-    assert "  - conflicts (" in conflicting
+    assert "  - conflicts: " in conflicting
 
 
 async def test_the_text_table_names_the_fact_checker_of_an_imported_review(
