@@ -46,7 +46,9 @@ def validated(kind: type[T], fields: dict[str, Any]) -> T:
     try:
         return msgspec.convert({k: v for k, v in fields.items() if v is not None}, kind)
     except msgspec.ValidationError as exc:
-        raise UsageError(option_message(str(exc))) from exc
+        from service.api.wording import humane
+
+        raise UsageError(option_message(humane(str(exc)))) from exc
 
 
 def option_message(message: str) -> str:

@@ -29,6 +29,7 @@ from service.api.convert import (
 )
 from service.api.deps import ServicesDep
 from service.api.problems import missing_field, problem, responses
+from service.api.wording import humane
 from service.errors import InvalidInput, NotFound
 from service.ingest import prepare_report
 from service.store.records import NewReport
@@ -178,7 +179,7 @@ def _prepare_item(item: object) -> NewReport | BulkItemResult:
         return BulkItemResult(
             index=0,
             status=422,
-            error=problem(422, str(exc), kind="validation", field=field),
+            error=problem(422, humane(str(exc)), kind="validation", field=field),
         )
     except InvalidInput as exc:
         return BulkItemResult(
