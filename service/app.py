@@ -10,6 +10,7 @@ from service import __version__
 from service.api.check import CheckController
 from service.api.claimreview import ClaimReviewController
 from service.api.claims import ClaimController
+from service.api.conditional import ConditionalGetMiddleware, GzipMiddleware
 from service.api.deps import DEPENDENCIES
 from service.api.docs import SCHEMA_PATH, docs_router, render_plugins
 from service.api.edge import EdgeStores, cors_config, document_edge, edge_middleware
@@ -64,7 +65,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=HANDLERS,
-        middleware=edge_middleware(settings, keys, edge_stores),
+        # Gzip outside the ETag, so the tag names the representation whatever the encoding.
+        middleware=[
+            *edge_middleware(settings, keys, edge_stores),
+            GzipMiddleware(),
+            ConditionalGetMiddleware(),
+        ],
         cors_config=cors_config(settings),
         logging_config=logging_config(settings.log_level),
         lifespan=[lifespan],

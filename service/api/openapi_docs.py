@@ -185,6 +185,7 @@ def document_operations(openapi: OpenAPI) -> None:
             _add_examples(operation, examples.get(doc.operation_id, {}))
             if not is_public(path):
                 _add_edge(operation, write=method == "post" and _writes(path))
+            _add_http_headers(operation, method, path)
     components = openapi.components
     if isinstance(components, Components):
         components.parameters = {**(components.parameters or {}), "IdempotencyKey": IDEMPOTENCY_KEY}
@@ -192,6 +193,35 @@ def document_operations(openapi: OpenAPI) -> None:
         problem = components.schemas.get("Problem")
         if isinstance(problem, Schema):
             problem.description = "An RFC 9457 problem: the one error shape of every route."
+
+
+def _add_http_headers(operation: Operation, method: str, path: str) -> None:
+    for status, answer in (operation.responses or {}).items():
+        if not isinstance(answer, OpenAPIResponse):
+            continue
+        extra: dict[str, OpenAPIHeader | Reference] = {}
+        if method == "get" and status == "200":
+            extra["ETag"] = _header(
+                "The answer's entity tag: send it as If-None-Match to get a 304 when unchanged.",
+                Schema(type=OpenAPIType.STRING),
+            )
+            if path in {"/v1/reports", "/v1/claims"}:
+                extra["Link"] = _header(
+                    'The next page, `<...>; rel="next"`, when there is one.',
+                    Schema(type=OpenAPIType.STRING),
+                )
+        if status == "201" and path in {"/v1/reports", "/v1/claims"}:
+            extra["Location"] = _header(
+                "Where the new resource is.", Schema(type=OpenAPIType.STRING)
+            )
+        if extra:
+            answer.headers = {**(answer.headers or {}), **extra}
+        if method == "get" and status == "200":
+            break
+    if method == "get" and operation.responses is not None and "304" not in operation.responses:
+        operation.responses["304"] = OpenAPIResponse(
+            description="Not modified: the If-None-Match tag is the answer's ETag."
+        )
 
 
 def _writes(path: str) -> bool:

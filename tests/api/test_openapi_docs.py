@@ -76,6 +76,10 @@ def test_every_gated_operation_documents_headers_and_problem_answers(
             if status.startswith("2"):
                 assert {"X-Request-ID", "RateLimit-Remaining"} <= set(answer["headers"]), where
     assert spec["components"]["parameters"]["IdempotencyKey"]["in"] == "header"
+    reports = spec["paths"]["/v1/reports"]
+    assert {"ETag", "Link"} <= set(reports["get"]["responses"]["200"]["headers"])
+    assert "304" in reports["get"]["responses"]
+    assert "Location" in reports["post"]["responses"]["201"]["headers"]
 
 
 def _wire_type(schema: dict[str, Any]) -> Any:
