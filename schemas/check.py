@@ -57,6 +57,9 @@ class MatchedClaim(msgspec.Struct, omit_defaults=True, kw_only=True):
     report_id: int | None = None
     span: Span | None = None
     rating: Rating | None = None  # a fact-checker's rating of this claim, if it has one
+    # Who made the claim: the poster's `claimant`, or whom the report attributes it to
+    # ("according to the NIS" -> "NIS").
+    claimant: str | None = None
 
 
 class MatchedReport(msgspec.Struct, omit_defaults=True, kw_only=True):

@@ -148,8 +148,14 @@ def matched_claim(claim: ClaimRecord) -> MatchedClaim:
     span = None
     if claim.start is not None and claim.end is not None:
         span = Span(claim.start, claim.end)
+    attribution = claim.analysis.attribution
     return MatchedClaim(
-        id=claim.id, text=claim.text, report_id=claim.report_id, span=span, rating=claim.rating
+        id=claim.id,
+        text=claim.text,
+        report_id=claim.report_id,
+        span=span,
+        rating=claim.rating,
+        claimant=claim.claimant or (attribution.source if attribution is not None else None),
     )
 
 
