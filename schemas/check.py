@@ -24,6 +24,7 @@ Statement = Annotated[
     ),
 ]
 Limit = Annotated[int, Meta(ge=1, le=MAX_MATCHES)]
+ENGLISH_TAG = r"^en(-[A-Za-z0-9]{2,8})*$"
 Score = Annotated[float, Meta(ge=0, le=100)]
 IsoDate = Annotated[str, Meta(max_length=40, pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")]
 # A source to keep: an empty name would match nothing, so it is refused rather than ignored.
@@ -39,6 +40,10 @@ class CheckRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     sources: Annotated[list[SourceName], Meta(max_length=MAX_SOURCES)] | None = None
     since: IsoDate | None = None
     until: IsoDate | None = None
+    # The statement's language (BCP 47); only English is matched, another one is a 422.
+    language: (
+        Annotated[str, Meta(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35)] | None
+    ) = None
 
 
 class Reason(msgspec.Struct, omit_defaults=True, kw_only=True):

@@ -21,6 +21,8 @@ import msgspec
 from schemas.check import CheckRequest, CheckResult, TextCheckRequest, TextCheckResult
 from schemas.problems import Problem
 from service.api.plain import render_check
+from service.errors import InvalidInput
+from service.language import require_supported
 from service.settings import Settings
 
 EXIT_AGREES, EXIT_DISAGREES, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
@@ -73,6 +75,10 @@ def check_command(args: argparse.Namespace) -> int:
             "until": args.until,
         },
     )
+    try:
+        require_supported(request.statement, request.language)
+    except InvalidInput as exc:
+        raise UsageError(f"{exc.field.upper()}: {exc.reason}") from exc
     if args.url:
         result = ask(args.url, "/v1/check", request, CheckResult, args.api_key_file)
     else:

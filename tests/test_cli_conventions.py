@@ -69,6 +69,7 @@ def empty(tmp_path: Path) -> dict[str, str]:
         (["check", NIS, "--limit", "0"], "--limit"),
         (["check", NIS, "--min-score", "101"], "--min-score"),
         (["claims", "--limit", "-1"], "--limit"),
+        (["check", "북한이 러시아에 군인 5만 명을 보냈다"], "Hangul"),
     ],
 )
 def test_the_cli_refuses_what_the_api_refuses(

@@ -23,6 +23,8 @@ from schemas.patterns import NOT_BLANK
 from service.api.deps import ServicesDep
 from service.api.plain import render_check
 from service.api.problems import responses
+from service.errors import InvalidInput
+from service.language import require_supported
 from service.text.claims import checkworthy_sentences
 
 IsoDay = Annotated[str | None, QueryParameter(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")]
@@ -70,6 +72,7 @@ class CheckController(Controller):
     async def check(
         self, data: JSONBody[CheckRequest], services: ServicesDep, request: Request[Any, Any, Any]
     ) -> Response[CheckResult]:
+        require_supported(data.statement, data.language)
         return _answer(request, await services.checker.check(data))
 
     @get(
@@ -102,6 +105,7 @@ class CheckController(Controller):
             since=since,
             until=until,
         )
+        require_supported(statement, None)
         return _answer(request, await services.checker.check(data))
 
     @post(
@@ -116,6 +120,11 @@ class CheckController(Controller):
         self, data: JSONBody[CheckBatchRequest], services: ServicesDep
     ) -> CheckBatchResult:
         started = time.perf_counter()
+        for number, check in enumerate(data.checks):
+            try:
+                require_supported(check.statement, check.language)
+            except InvalidInput as exc:
+                raise InvalidInput(f"checks[{number}].{exc.field}", exc.reason) from exc
         results = [await services.checker.check(request) for request in data.checks]
         return CheckBatchResult(
             results=results,

@@ -43,7 +43,8 @@ OPERATIONS: dict[str, Doc] = {
         "checkStatement",
         "The indexed claims that support or conflict with the statement, ranked by similarity, "
         "each with its report and the reasons for its stance, plus a verdict and the number of "
-        "matches of each stance. `Accept: text/plain` answers a table for people.",
+        "matches of each stance. `Accept: text/plain` answers a table for people. Statements "
+        "are matched in English: another script or `language` is a 422.",
     ),
     "GET /v1/check": Doc(
         "checkStatementByQuery",

@@ -4,6 +4,7 @@ types gets a sentence saying what is expected, with an example; an unknown one a
 API description. Plain string searches, so the time is linear in the message.
 """
 
+from schemas.check import ENGLISH_TAG
 from schemas.claimreview import DECIMAL
 from schemas.patterns import ISO_DATE_OR_DATE_TIME, NO_NUL, NON_BLANK_NO_NUL, NOT_BLANK
 from service.api.convert import CURSOR_PATTERN
@@ -21,6 +22,7 @@ WORDS = {
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": "expected a language tag such as en, de or pt-BR",
     r"^(https?://schema\.org/)?ClaimReview$": 'expected "ClaimReview"',
     DECIMAL: "expected a number such as 4 or 2.5",
+    ENGLISH_TAG: "expected en (or en-GB, en-US...): factcheck matches English statements only",
 }
 _OPENING = "Expected `str` matching regex '"
 
