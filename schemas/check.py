@@ -40,10 +40,9 @@ class CheckRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     sources: Annotated[list[SourceName], Meta(max_length=MAX_SOURCES)] | None = None
     since: IsoDate | None = None
     until: IsoDate | None = None
-    # The statement's language (BCP 47); only English is matched, another one is a 422.
-    language: (
-        Annotated[str, Meta(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=35)] | None
-    ) = None
+    # The statement's language (BCP 47): only English is matched, so the schema admits en and
+    # its regional tags, and another language is a 422 that says so.
+    language: Annotated[str, Meta(pattern=ENGLISH_TAG, max_length=35)] = "en"
 
 
 class Reason(msgspec.Struct, omit_defaults=True, kw_only=True):
