@@ -7,14 +7,18 @@ STAMP := $(VENV)/.installed
 .PHONY: install run test check lint typecheck eval fmt clean
 
 $(STAMP): pyproject.toml
+	@echo "Setting up $(VENV): factcheck and its dependencies (first run only; a minute or two)..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+	@echo "Installed into $(VENV)."
 
 install: $(STAMP)
 
 run: $(STAMP)
+	@echo "Serving on http://127.0.0.1:8000 (store: $${FACTCHECK_DATABASE_URL:-sqlite:///data/factcheck.db});"
+	@echo "the first start indexes the seed articles. Ctrl-C stops."
 	$(BIN)/factcheck serve --host 127.0.0.1 --port 8000
 
 # Headless Chromium for tests/web, from Debian's packages (no browser download at test time).

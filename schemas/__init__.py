@@ -15,6 +15,8 @@ from schemas.analysis import (
     Span,
 )
 from schemas.check import (
+    CheckBatchRequest,
+    CheckBatchResult,
     CheckRequest,
     CheckResult,
     Match,
@@ -22,6 +24,7 @@ from schemas.check import (
     MatchedReport,
     Reason,
     SentenceCheck,
+    StanceCounts,
     TextCheckRequest,
     TextCheckResult,
 )
@@ -41,6 +44,8 @@ __all__ = [
     "Attribution",
     "BulkItemResult",
     "BulkResult",
+    "CheckBatchRequest",
+    "CheckBatchResult",
     "CheckRequest",
     "CheckResult",
     "ClaimIn",
@@ -63,6 +68,7 @@ __all__ = [
     "ReportSummary",
     "SentenceCheck",
     "Span",
+    "StanceCounts",
     "TextCheckRequest",
     "TextCheckResult",
 ]

@@ -195,12 +195,16 @@ class ClaimReviewLD(
 ):
     """A draft ClaimReview of a checked statement, for a fact-checker to complete and publish.
 
-    The service fills what the check found: the claim, where it appears, the evidence cited and
-    a suggested rating with its reasons; `author`, `url` and `datePublished` are the
-    fact-checker's to add, and `creativeWorkStatus` stays "Draft" until they do.
+    The service fills what the check found: the claim, who made it, where it appears, the
+    evidence cited and a suggested rating with its reasons, the draft's date and language;
+    `author` names the service that drafted it, for the fact-checker to replace with their own
+    (with `url`), and `creativeWorkStatus` stays "Draft" until they do.
     """
 
     context: str = msgspec.field(name="@context")
+    author: OrganizationLD | None = None
+    date_published: str | None = None
+    in_language: str | None = None
     claim_reviewed: str
     item_reviewed: ClaimLD
     review_rating: RatingLD

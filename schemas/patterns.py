@@ -17,11 +17,14 @@ _LEAP_DAY = (
     r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29"
 )
 
+# A real clock time (hours and minutes, optional seconds and fraction) and an optional offset:
+# exactly what Python's `datetime.fromisoformat` reads, so what the schema admits is stored.
+_TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?"
+_OFFSET = r"(?:Z|[+-](?:[01][0-9]|2[0-3]):?[0-5][0-9])"
+
 # A real calendar date (so a client learns from the schema that 2023-02-30 is refused),
 # optionally followed by a time and an offset.
-ISO_DATE_OR_DATE_TIME = (
-    rf"^(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_DAY})([T ][0-9:.]+(Z|[+-][0-9]{{2}}:?[0-9]{{2}})?)?$"
-)
+ISO_DATE_OR_DATE_TIME = rf"^(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_DAY})(?:[T ]{_TIME}{_OFFSET}?)?$"
 
 # A real calendar date and nothing after it: `2024-02-29`, never `2024-99-99`.
 ISO_DATE = rf"^(?:{_YEAR}-{_MONTH_DAY}|{_LEAP_DAY})$"

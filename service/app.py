@@ -5,17 +5,19 @@ from collections.abc import AsyncIterator
 
 from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 
 from service import __version__
 from service.api.check import CheckController
 from service.api.claimreview import ClaimReviewController
 from service.api.claims import ClaimController
+from service.api.conditional import ConditionalGetMiddleware, GzipMiddleware
 from service.api.deps import DEPENDENCIES
+from service.api.docs import SCHEMA_PATH, docs_router, render_plugins
 from service.api.edge import EdgeStores, cors_config, document_edge, edge_middleware
 from service.api.guard import HostAllowList, RequestGuard
 from service.api.metrics import Metrics, metrics_route
 from service.api.observability import logging_config, observe
+from service.api.openapi_docs import document_operations
 from service.api.ops import health, ready
 from service.api.problems import HANDLERS
 from service.api.reports import ReportController
@@ -64,7 +66,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         dependencies=DEPENDENCIES,
         exception_handlers=HANDLERS,
-        middleware=edge_middleware(settings, keys, edge_stores),
+        # Gzip outside the ETag, so the tag names the representation whatever the encoding.
+        middleware=[
+            *edge_middleware(settings, keys, edge_stores),
+            GzipMiddleware(),
+            ConditionalGetMiddleware(),
+        ],
         cors_config=cors_config(settings),
         logging_config=logging_config(settings.log_level),
         lifespan=[lifespan],
@@ -73,13 +80,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
             title="factcheck",
             version=__version__,
             description=DESCRIPTION,
-            path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin()],
+            path=SCHEMA_PATH,
+            render_plugins=render_plugins(),
+            openapi_router=docs_router(),
         ),
     )
     document_edge(
         app.openapi_schema, secured=bool(keys), rate_limited=settings.rate_limit_per_minute > 0
     )
+    document_operations(app.openapi_schema)
     # The public URL names the service in JSON-LD `@id`s; without one, the (checked) Host does.
     app.state.public_url = settings.public_url
     app.asgi_handler = RequestGuard(app.asgi_handler, HostAllowList.from_settings(settings))

@@ -1,6 +1,7 @@
-"""`factcheck` (and `python -m service`): serve, ingest, list, check, evaluate, reindex.
+"""factcheck (or python -m service): serve, ingest, list, check, evaluate, reindex, back up.
 
-Every command takes the same code paths as the API, with Settings read from FACTCHECK_*.
+Every command takes the same code paths and validation as the API, with settings read from
+FACTCHECK_* variables (see the README's settings table).
 """
 
 import argparse
@@ -9,18 +10,33 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
+from msgspec import Meta
 
-from schemas.check import CheckRequest
-from schemas.reports import ReportIn
-from service.api.plain import render_check
-from service.loaders import LoadError, load_reports, report_files
+from schemas.limits import MAX_MATCHES, MAX_PAGE_SIZE
+from service import __version__
+from service.cli_check import (
+    EXIT_UNREACHABLE,
+    EXIT_USAGE,
+    Unreachable,
+    UsageError,
+    check_command,
+    check_text_command,
+    describe_store,
+)
+from service.cli_ingest import ingest_command
+from service.errors import StoreUnavailable
+from service.loaders import LoadError
 from service.runtime import running
 from service.settings import Settings, SettingsError
-from service.store.records import NewReport
 
-INGEST_BATCH = 200
+EXIT_CODES = """exit codes:
+  0  done; for check and check-text: supported or unverified
+  1  check or check-text: contradicted or disputed
+  2  usage error: a bad option or argument, an invalid file, an empty store
+  3  the store, or the service at --url, could not be reached"""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -29,52 +45,139 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result: int = args.run(args)
         return result
-    except (SettingsError, LoadError) as exc:
+    except (SettingsError, LoadError, UsageError) as exc:
         print(f"factcheck: {exc}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
+    except (Unreachable, StoreUnavailable) as exc:
+        print(f"factcheck: {exc}", file=sys.stderr)
+        return EXIT_UNREACHABLE
     except KeyboardInterrupt:
         return 130
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="factcheck", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+class _Help(argparse.RawDescriptionHelpFormatter):
+    """Every option's default shown (when it has one); descriptions and exit codes as written."""
 
-    serve = commands.add_parser("serve", help="run the HTTP service")
-    serve.add_argument("--host", help="bind address (FACTCHECK_HOST)")
-    serve.add_argument("--port", type=int, help="port (FACTCHECK_PORT)")
-    serve.add_argument("--workers", type=int, help="worker processes (FACTCHECK_WORKERS)")
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if "%(default)" not in text and action.default not in (None, False, argparse.SUPPRESS):
+            text += " (default: %(default)s)"
+        return text
+
+
+def _bounded(low: int, high: int) -> "type[int]":
+    """An int option refused outside the API's own bounds, with the API's message."""
+    kind = Annotated[int, Meta(ge=low, le=high)]
+
+    def parse(text: str) -> int:
+        try:
+            value: int = msgspec.convert(int(text), kind)
+        except (ValueError, msgspec.ValidationError) as exc:
+            raise argparse.ArgumentTypeError(
+                f"expected a whole number from {low} to {high}"
+            ) from exc
+        return value
+
+    parse.__name__ = "number"
+    return parse  # type: ignore[return-value]
+
+
+def _command(
+    commands: "argparse._SubParsersAction[argparse.ArgumentParser]", name: str, help: str
+) -> argparse.ArgumentParser:
+    return commands.add_parser(
+        name,
+        help=help,
+        description=help[:1].upper() + help[1:] + ".",
+        formatter_class=_Help,
+        epilog=EXIT_CODES,
+    )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="factcheck", description=__doc__, formatter_class=_Help, epilog=EXIT_CODES
+    )
+    parser.add_argument("--version", action="version", version=f"factcheck {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = _command(commands, "serve", "run the HTTP service")
+    serve.add_argument("--host", help="bind address (default: FACTCHECK_HOST, 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default: FACTCHECK_PORT, 8000)")
+    serve.add_argument(
+        "--workers", type=int, help="worker processes (default: FACTCHECK_WORKERS, 1)"
+    )
     serve.set_defaults(run=_serve)
 
-    ingest = commands.add_parser("ingest", help="ingest report files or folders")
+    ingest = _command(commands, "ingest", "ingest report files or folders into the store")
     ingest.add_argument(
-        "paths", nargs="+", type=Path, help=".txt, .json or .ndjson files, or folders"
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help=".txt (optionally with a front matter: title, source, published_at, url, language), "
+        ".json (a report or an array) or .ndjson files, folders of them, or - for NDJSON on "
+        "standard input",
     )
-    ingest.add_argument("--source", help="publisher for .txt files")
-    ingest.set_defaults(run=_ingest)
+    ingest.add_argument("--source", help="publisher for .txt files that do not name one")
+    ingest.add_argument(
+        "--skip-invalid",
+        action="store_true",
+        help="report each invalid item and go on, instead of stopping at the first",
+    )
+    ingest.set_defaults(run=ingest_command)
 
     for name, what in (("reports", "list stored reports"), ("claims", "list stored claims")):
-        listing = commands.add_parser(name, help=what)
-        listing.add_argument("--limit", type=int, default=20)
+        listing = _command(commands, name, what)
+        listing.add_argument(
+            "--limit", type=_bounded(1, MAX_PAGE_SIZE), default=20, help="how many to list"
+        )
         listing.add_argument("--json", action="store_true", help="print JSON lines")
         if name == "claims":
-            listing.add_argument("--report-id", type=int)
+            listing.add_argument(
+                "--report-id", type=_bounded(1, 2**63 - 1), help="only this report's claims"
+            )
         listing.set_defaults(run=_list, kind=name)
 
-    check = commands.add_parser("check", help="check a statement against the index")
-    check.add_argument("statement")
-    check.add_argument("--limit", type=int, default=5)
-    check.add_argument("--json", action="store_true", help="print the JSON result")
-    check.set_defaults(run=_check)
+    check = _command(commands, "check", "check a statement against the index")
+    check.add_argument(
+        "statement", metavar="STATEMENT", help="the statement, or - to read it from standard input"
+    )
+    _check_options(check, limit=5)
+    check.add_argument(
+        "--sources", nargs="+", metavar="NAME", help="only reports from these publishers"
+    )
+    check.add_argument(
+        "--since", metavar="DATE", help="only reports published on or after (2024-10-18)"
+    )
+    check.add_argument("--until", metavar="DATE", help="only reports published on or before")
+    check.add_argument(
+        "--min-score",
+        type=float,
+        help="relevance threshold, 0 to 100 (default: FACTCHECK_MIN_SCORE)",
+    )
+    check.set_defaults(run=check_command)
 
-    reindex = commands.add_parser("reindex", help="rebuild the search index from the store")
+    check_text = _command(
+        commands, "check-text", "check every check-worthy sentence of a text file"
+    )
+    check_text.add_argument(
+        "file", metavar="FILE", help="a UTF-8 text file, or - for standard input"
+    )
+    _check_options(check_text, limit=3)
+    check_text.set_defaults(run=check_text_command)
+
+    reindex = _command(commands, "reindex", "rebuild the search index from the store")
     reindex.set_defaults(run=_reindex)
 
-    backup = commands.add_parser(
-        "backup", help="write a consistent copy of the store while the service runs"
+    backup = _command(
+        commands, "backup", "write a consistent copy of the store while the service runs"
     )
     backup.add_argument(
-        "target", type=Path, help="new file: a SQLite database, or a pg_dump custom archive"
+        "target",
+        type=Path,
+        metavar="TARGET",
+        help="new file: a SQLite database, or a pg_dump custom archive",
     )
     backup.set_defaults(run=_backup)
 
@@ -82,6 +185,21 @@ def _parser() -> argparse.ArgumentParser:
 
     add_eval_commands(commands)
     return parser
+
+
+def _check_options(parser: argparse.ArgumentParser, *, limit: int) -> None:
+    parser.add_argument(
+        "--limit", type=_bounded(1, MAX_MATCHES), default=limit, help="matches to show"
+    )
+    parser.add_argument("--json", action="store_true", help="print the JSON result")
+    parser.add_argument(
+        "--url",
+        help="ask the factcheck service at this URL (http://host:8000) instead of opening the "
+        "store",
+    )
+    parser.add_argument(
+        "--api-key-file", type=Path, metavar="FILE", help="a file holding the API key for --url"
+    )
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -123,60 +241,6 @@ async def _backup_store(target: Path) -> int:
     return 0
 
 
-def _ingest(args: argparse.Namespace) -> int:
-    return asyncio.run(_ingest_files(report_files(args.paths), args.source))
-
-
-async def _ingest_files(files: list[Path], source: str | None) -> int:
-    settings = Settings.from_env()
-    progress = Progress(len(files))
-    created = replaced = claims = 0
-    # One batch is prepared (in worker processes) while the one before it is written.
-    preparing: asyncio.Task[list[NewReport]] | None = None
-    async with running(settings, follow=False) as services:
-        batch: list[ReportIn] = []
-
-        async def write() -> None:
-            nonlocal created, replaced, claims, preparing
-            if preparing is None:
-                return
-            prepared, preparing = await preparing, None
-            for result in await services.store.put_reports(prepared):
-                replaced += result.replaced
-                created += not result.replaced
-                claims += len(result.claims)
-
-        async def flush() -> None:
-            nonlocal preparing
-            next_batch = asyncio.ensure_future(services.preparer.prepare(list(batch)))
-            batch.clear()
-            try:
-                await write()
-            finally:
-                preparing = next_batch
-
-        try:
-            # Batches bound memory (an NDJSON file may hold a million reports) and amortise
-            # one transaction over many reports.
-            for done, path in enumerate(files, start=1):
-                for report in load_reports(path, source=source):
-                    batch.append(report)
-                    if len(batch) >= INGEST_BATCH:
-                        await flush()
-                        progress.show(done - 1, f"{created + replaced} reports, {claims} claims")
-                if batch:
-                    await flush()
-                progress.show(done, f"{created + replaced} reports, {claims} claims")
-            await write()
-        finally:
-            if preparing is not None:
-                preparing.cancel()
-                await asyncio.gather(preparing, return_exceptions=True)
-    progress.finish()
-    print(f"ingested {created} new and {replaced} replaced reports, {claims} claims")
-    return 0
-
-
 def _list(args: argparse.Namespace) -> int:
     return asyncio.run(_list_rows(args))
 
@@ -185,7 +249,9 @@ async def _list_rows(args: argparse.Namespace) -> int:
     from service.api.convert import claim_out, report_summary
     from service.store.records import ClaimFilter
 
-    async with running(Settings.from_env(), follow=False) as services:
+    settings = Settings.from_env()
+    print(f"factcheck: store {describe_store(settings.database_url)}", file=sys.stderr)
+    async with running(settings, follow=False) as services:
         if args.kind == "reports":
             reports = await services.store.list_reports(limit=args.limit)
             for report in reports:
@@ -207,18 +273,6 @@ async def _list_rows(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(args: argparse.Namespace) -> int:
-    async def run() -> int:
-        async with running(Settings.from_env(), follow=False) as services:
-            result = await services.checker.check(
-                CheckRequest(statement=args.statement, limit=args.limit)
-            )
-        print(msgspec.json.encode(result).decode() if args.json else render_check(result), end="")
-        return 0
-
-    return asyncio.run(run())
-
-
 def _reindex(args: argparse.Namespace) -> int:
     async def run() -> int:
         async with running(Settings.from_env(), follow=False) as services:
@@ -227,24 +281,3 @@ def _reindex(args: argparse.Namespace) -> int:
         return 0
 
     return asyncio.run(run())
-
-
-class Progress:
-    """A one-line progress bar on a terminal; silent when output is piped or in CI."""
-
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.enabled = sys.stderr.isatty()
-
-    def show(self, done: int, note: str) -> None:
-        if not self.enabled or self.total == 0:
-            return
-        width = 30
-        filled = int(width * done / self.total)
-        bar = "#" * filled + "-" * (width - filled)
-        sys.stderr.write(f"\r[{bar}] {done}/{self.total} files  {note}")
-        sys.stderr.flush()
-
-    def finish(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\n")

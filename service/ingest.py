@@ -5,7 +5,7 @@ Claim analysis happens here, once, and is stored; a check later analyses only it
 
 import hashlib
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 import msgspec
 
@@ -26,6 +26,22 @@ def reference_date(published_at: str | None, field: str = "published_at") -> dat
         return date.fromisoformat(published_at[:10])
     except ValueError as exc:
         raise InvalidInput(field, f"{published_at!r} is not a real calendar date") from exc
+
+
+def normalised_timestamp(value: str | None, field: str = "published_at") -> str | None:
+    """An ISO date as given; a date-time read by `datetime` and written back in RFC 3339 form
+    ("2024-10-18 09:30" -> "2024-10-18T09:30:00", "+0900" -> "+09:00"), so stored dates
+    compare and filter alike. What `datetime` cannot read is refused in words."""
+    if value is None or len(value) == len("2024-10-18"):
+        return value
+    try:
+        return datetime.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise InvalidInput(
+            field,
+            f"{value!r} is not a date-time: expected a date such as 2024-10-18, or a date and "
+            "time such as 2024-10-18T09:30:00+09:00",
+        ) from exc
 
 
 def _reject_control_characters(field: str, value: str | None) -> None:
@@ -61,7 +77,7 @@ def prepare_report(report: ReportIn) -> NewReport:
         title=report.title,
         source=report.source,
         url=report.url,
-        published_at=report.published_at,
+        published_at=normalised_timestamp(report.published_at),
         language=report.language,
         external_id=report.external_id,
     )
@@ -78,7 +94,7 @@ def prepare_claim(claim: ClaimIn) -> NewClaim:
         analysis=analyse(claim.text, when),
         source=claim.source,
         url=claim.url,
-        published_at=claim.published_at,
+        published_at=normalised_timestamp(claim.published_at),
         claimant=claim.claimant,
     )
 

@@ -33,6 +33,7 @@ def serve(settings: Settings) -> None:
     import uvicorn
 
     from service.api.connections import BoundedHttpToolsProtocol
+    from service.api.observability import uvicorn_log_config
 
     several = settings.workers > 1
     if several:
@@ -44,6 +45,7 @@ def serve(settings: Settings) -> None:
         port=settings.port,
         workers=settings.workers,
         log_level=settings.log_level,
+        log_config=uvicorn_log_config(settings.log_level),  # one JSON log format
         http=BoundedHttpToolsProtocol,
         limit_concurrency=settings.max_connections,
         timeout_keep_alive=5,

@@ -74,7 +74,7 @@ def test_check_prints_the_verdict(env: dict[str, str]) -> None:
     root = Path(__file__).resolve().parents[1]
     seeded = {**env, "FACTCHECK_SEEDS_DIR": str(root / "seeds")}
     done = factcheck(seeded, "check", "North Korea sent 50,000 troops to Russia", "--json")
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == 1, done.stderr  # contradicted or disputed
     assert json.loads(done.stdout)["verdict"] in {"contradicted", "disputed"}
 
 

@@ -10,6 +10,8 @@ from litestar.params import JSONBody, QueryParameter
 from schemas.check import (
     MAX_SOURCE_CHARS,
     MAX_SOURCES,
+    CheckBatchRequest,
+    CheckBatchResult,
     CheckRequest,
     CheckResult,
     SentenceCheck,
@@ -22,6 +24,8 @@ from schemas.patterns import ISO_DATE, NOT_BLANK
 from service.api.deps import ServicesDep
 from service.api.plain import render_check
 from service.api.problems import responses
+from service.errors import InvalidInput
+from service.language import require_supported
 from service.text.claims import ExtractedClaim, checkworthy_sentences
 
 IsoDay = Annotated[str | None, QueryParameter(max_length=10, pattern=ISO_DATE)]
@@ -69,6 +73,7 @@ class CheckController(Controller):
     async def check(
         self, data: JSONBody[CheckRequest], services: ServicesDep, request: Request[Any, Any, Any]
     ) -> Response[CheckResult]:
+        require_supported(data.statement, data.language)
         return _answer(request, await services.checker.check(data))
 
     @get(
@@ -101,7 +106,32 @@ class CheckController(Controller):
             since=since,
             until=until,
         )
+        require_supported(statement, None)
         return _answer(request, await services.checker.check(data))
+
+    @post(
+        "/batch",
+        status_code=200,
+        summary="Check many statements",
+        description="Up to 100 statements, each with its own options; one result each, in "
+        "order, against the same index revision or a later one.",
+        responses=responses(413, 422, 503),
+    )
+    async def check_batch(
+        self, data: JSONBody[CheckBatchRequest], services: ServicesDep
+    ) -> CheckBatchResult:
+        started = time.perf_counter()
+        for number, check in enumerate(data.checks):
+            try:
+                require_supported(check.statement, check.language)
+            except InvalidInput as exc:
+                raise InvalidInput(f"checks[{number}].{exc.field}", exc.reason) from exc
+        results = [await services.checker.check(request) for request in data.checks]
+        return CheckBatchResult(
+            results=results,
+            index_revision=max(result.index_revision for result in results),
+            took_ms=round((time.perf_counter() - started) * 1000, 3),
+        )
 
     @post(
         "/text",

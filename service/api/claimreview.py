@@ -8,6 +8,7 @@
 
 import asyncio
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Controller, MediaType, Request, Response, post
@@ -151,4 +152,5 @@ class ClaimReviewController(Controller):
         self, data: JSONBody[CheckRequest], services: ServicesDep, request: Request[Any, Any, Any]
     ) -> ClaimReviewLD:
         result = await services.checker.check(data)
-        return claimreview_ld(result, base_url=base_url(request))
+        today = datetime.now(UTC).date().isoformat()
+        return claimreview_ld(result, base_url=base_url(request), today=today)

@@ -10,7 +10,7 @@ from schemas.claims import ClaimIn, ClaimOut, ClaimPage
 from schemas.limits import DEFAULT_PAGE_SIZE, MAX_FIELD_CHARS
 from schemas.patterns import ISO_DATE, NO_NUL
 from service.api.claimreview import JsonLdAlternative, claim_response, wants_json_ld
-from service.api.convert import MAX_ROW_ID, claim_out, decode_cursor, encode_cursor
+from service.api.convert import MAX_ROW_ID, claim_out, decode_cursor, encode_cursor, next_link
 from service.api.deps import ServicesDep
 from service.api.problems import responses
 from service.api.reports import Cursor, PageLimit, RowId
@@ -33,14 +33,16 @@ class ClaimController(Controller):
     tags = ("claims",)
 
     @post("/", status_code=201, summary="Store one claim", responses=responses(413, 422, 503))
-    async def create(self, data: JSONBody[ClaimIn], services: ServicesDep) -> ClaimOut:
+    async def create(self, data: JSONBody[ClaimIn], services: ServicesDep) -> Response[ClaimOut]:
         prepared = await asyncio.to_thread(prepare_claim, data)
-        return claim_out(await services.store.put_claim(prepared))
+        stored = claim_out(await services.store.put_claim(prepared))
+        return Response(stored, status_code=201, headers={"Location": f"/v1/claims/{stored.id}"})
 
     @get("/", summary="List claims", responses=responses(422))
     async def list(
         self,
         services: ServicesDep,
+        request: Request[Any, Any, Any],
         limit: PageLimit = DEFAULT_PAGE_SIZE,
         cursor: Cursor = None,
         # Bounded like the path ids: a larger one is a 422, not an overflow in the driver.
@@ -50,14 +52,16 @@ class ClaimController(Controller):
             str | None, QueryParameter(max_length=MAX_FIELD_CHARS, pattern=NO_NUL)
         ] = None,
         since: SinceDate = None,
-    ) -> ClaimPage:
+    ) -> Response[ClaimPage]:
         where = ClaimFilter(report_id=report_id, source=source, since=since)
         rows = await services.store.list_claims(
             limit=limit + 1, after_id=decode_cursor(cursor), where=where
         )
         page = rows[:limit]
         next_cursor = encode_cursor(page[-1].id) if len(rows) > limit else None
-        return ClaimPage(items=[claim_out(c) for c in page], next_cursor=next_cursor)
+        body = ClaimPage(items=[claim_out(c) for c in page], next_cursor=next_cursor)
+        query = list(request.query_params.multi_items())
+        return Response(body, headers=next_link(request.url.path, query, next_cursor))
 
     @get(
         "/{claim_id:int}",

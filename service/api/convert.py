@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+from urllib.parse import urlencode
 
 from schemas.analysis import Span
 from schemas.claims import ClaimOut
@@ -99,3 +100,11 @@ def decode_cursor(cursor: str | None) -> int | None:
     except (binascii.Error, UnicodeDecodeError, ValueError):
         pass
     raise InvalidInput("cursor", "is not a cursor this service issued")
+
+
+def next_link(path: str, query: list[tuple[str, str]], cursor: str | None) -> dict[str, str]:
+    """A `Link: <...>; rel="next"` header for a page that has a next one (RFC 8288)."""
+    if cursor is None:
+        return {}
+    kept = [(name, value) for name, value in query if name != "cursor"]
+    return {"Link": f'<{path}?{urlencode([*kept, ("cursor", cursor)])}>; rel="next"'}

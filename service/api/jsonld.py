@@ -126,9 +126,12 @@ def _explanation(result: CheckResult) -> str:
     counts = {s: sum(m.stance == s for m in result.matches) for s in ("supports", "conflicts")}
     if not result.matches:
         return "No indexed report is close enough to the statement."
+    reports = {m.report.id if m.report.id is not None else -m.claim.id for m in result.matches}
+    claims = "claim" if len(result.matches) == 1 else "claims"
+    sources = "report" if len(reports) == 1 else "reports"
     return (
-        f"Of {len(result.matches)} matching reports, {counts['supports']} support the "
-        f"statement and {counts['conflicts']} conflict with it."
+        f"Of {len(result.matches)} matching {claims} (from {len(reports)} {sources}), "
+        f"{counts['supports']} support the statement and {counts['conflicts']} conflict with it."
     )
 
 
@@ -144,18 +147,34 @@ def _review_body(result: CheckResult) -> str:
     return "\n".join(lines)
 
 
-def claimreview_ld(result: CheckResult, *, base_url: str) -> ClaimReviewLD:
-    """A draft ClaimReview of a checked statement (see schemas.claimreview.ClaimReviewLD)."""
-    appearances = _distinct(report_work(m.report, base_url) for m in result.matches if _restates(m))
+def claimreview_ld(
+    result: CheckResult, *, base_url: str, today: str, language: str = "en"
+) -> ClaimReviewLD:
+    """A draft ClaimReview of a checked statement (see schemas.claimreview.ClaimReviewLD).
+
+    A claim imported from a ClaimReview that named no appearance carries the fact-checker's
+    own page as its URL: that page is cited once, as the review, and never listed as a place
+    the claim appears."""
+    reported = [
+        m
+        for m in result.matches
+        if m.claim.rating is None or (m.report.url and m.report.url != m.claim.rating.url)
+    ]
+    appearances = _distinct(report_work(m.report, base_url) for m in reported if _restates(m))
     ratings = [m.claim.rating for m in result.matches if m.claim.rating is not None]
     cited = _distinct(
-        [*(report_work(m.report, base_url) for m in result.matches), *map(review_work, ratings)]
+        [*(report_work(m.report, base_url) for m in reported), *map(review_work, ratings)]
     )
+    claimants = [m.claim.claimant for m in result.matches if _restates(m) and m.claim.claimant]
     return ClaimReviewLD(
         context=SCHEMA_ORG,
+        author=OrganizationLD(name="factcheck (draft: replace with the fact-checker)"),
+        date_published=today,
+        in_language=language,
         claim_reviewed=result.statement,
         item_reviewed=ClaimLD(
             text=result.statement,
+            author=OrganizationLD(name=claimants[0]) if claimants else None,
             appearance=appearances,
             first_appearance=_first_appearance(appearances),
         ),

@@ -68,18 +68,36 @@ def logging_config(level: str) -> LoggingConfig:
             "json": {"()": JsonFormatter},
         },
         handlers={
-            "queue_listener": {
+            "queue_listener": {  # litestar's default, named by its config; nothing uses it here
                 "class": "litestar.logging.standard.QueueListenerHandler",
                 "formatter": "standard",
             },
             "json": {"class": "logging.StreamHandler", "formatter": "json"},
         },
         loggers={
-            "litestar": {"level": "INFO", "handlers": ["queue_listener"], "propagate": False},
+            "litestar": {"level": "INFO", "handlers": ["json"], "propagate": False},
             "factcheck": {"level": level.upper(), "handlers": ["json"], "propagate": False},
             "service": {"level": level.upper(), "handlers": ["json"], "propagate": False},
         },
+        # Libraries' lines (httpx, psycopg, asyncio) too: one format in the whole stream.
+        root={"level": "WARNING", "handlers": ["json"]},
     )
+
+
+def uvicorn_log_config(level: str) -> dict[str, Any]:
+    """uvicorn's own lines (start-up, shutdown, worker restarts, protocol errors) as the same
+    JSON lines as the service's, for `uvicorn.run(log_config=...)`: one format for a log
+    shipper to parse. Its access log stays off; the observer writes a richer one."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": JsonFormatter}},
+        "handlers": {"json": {"class": "logging.StreamHandler", "formatter": "json"}},
+        "loggers": {
+            name: {"level": level.upper(), "handlers": ["json"], "propagate": False}
+            for name in ("uvicorn", "uvicorn.error", "uvicorn.access")
+        },
+    }
 
 
 def request_id_of(headers: Headers) -> str:

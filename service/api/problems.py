@@ -15,6 +15,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 
 from schemas.problems import InvalidParam, Problem
+from service.api.wording import humane
 from service.errors import InvalidInput, NotFound, StoreError, StoreUnavailable
 
 PROBLEM_JSON = "application/problem+json"
@@ -46,7 +47,9 @@ def problem_response(request: Request[Any, Any, Any], body: Problem) -> Response
 
 def _validation(request: Request[Any, Any, Any], exc: ValidationException) -> Response[Problem]:
     params = _invalid_params(exc.extra) or _missing_param(exc.detail)
-    detail = exc.detail if not params else "; ".join(f"{p.name}: {p.reason}" for p in params)
+    detail = (
+        humane(exc.detail) if not params else "; ".join(f"{p.name}: {p.reason}" for p in params)
+    )
     body = problem(
         422,
         detail,
@@ -65,7 +68,7 @@ def _invalid_params(extra: Any) -> list[InvalidParam]:
         if not isinstance(item, dict):
             continue
         key = str(item.get("key") or "body").removeprefix("$.").replace("`", "")
-        reason = str(item.get("message", "is not valid"))
+        reason = humane(str(item.get("message", "is not valid")))
         if item.get("source") == "body" and key == BODY_KWARG:  # the body as a whole
             key = "body"
             reason = "is required" if reason == repr(BODY_KWARG) else reason  # litestar's KeyError

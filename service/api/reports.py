@@ -18,19 +18,22 @@ from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from schemas.limits import DEFAULT_PAGE_SIZE, MAX_BULK_ITEMS, MAX_PAGE_SIZE
+from schemas.patterns import ISO_DATE_OR_DATE_TIME
 from schemas.reports import BulkItemResult, BulkResult, ReportIn, ReportOut, ReportPage
 from service.api.convert import (
     CURSOR_PATTERN,
     MAX_ROW_ID,
     decode_cursor,
     encode_cursor,
+    next_link,
     report_out,
     report_summary,
 )
 from service.api.deps import ServicesDep
 from service.api.problems import missing_field, problem, responses
+from service.api.wording import humane
 from service.errors import InvalidInput, NotFound
-from service.ingest import prepare_report
+from service.ingest import normalised_timestamp, prepare_report
 from service.store.records import NewReport
 
 NDJSON = "application/x-ndjson"
@@ -40,6 +43,15 @@ Cursor = Annotated[
     str | None,
     QueryParameter(
         max_length=200, pattern=CURSOR_PATTERN, description="`next_cursor` of the previous page."
+    ),
+]
+UpdatedSince = Annotated[
+    str | None,
+    QueryParameter(
+        max_length=40,
+        pattern=ISO_DATE_OR_DATE_TIME,
+        description="Only reports stored or replaced at or after this ISO date or date-time "
+        "(UTC when no offset is given): to poll for changes.",
     ),
 ]
 # Ids beyond MAX_ROW_ID cannot exist: 422 at the edge, not an overflow in the database driver.
@@ -97,7 +109,11 @@ class ReportController(Controller):
         prepared = await asyncio.to_thread(prepare_report, data)
         [result] = await services.store.put_reports([prepared])
         body = report_out(result.report, result.claims, replaced=result.replaced)
-        return Response(body, status_code=200 if result.replaced else 201)
+        if result.replaced:
+            return Response(body, status_code=200)
+        return Response(
+            body, status_code=201, headers={"Location": f"/v1/reports/{result.report.id}"}
+        )
 
     @post(
         "/bulk",
@@ -113,12 +129,23 @@ class ReportController(Controller):
 
     @get("/", summary="List reports", responses=responses(422))
     async def list(
-        self, services: ServicesDep, limit: PageLimit = DEFAULT_PAGE_SIZE, cursor: Cursor = None
-    ) -> ReportPage:
-        rows = await services.store.list_reports(limit=limit + 1, after_id=decode_cursor(cursor))
+        self,
+        services: ServicesDep,
+        request: Request[Any, Any, Any],
+        limit: PageLimit = DEFAULT_PAGE_SIZE,
+        cursor: Cursor = None,
+        updated_since: UpdatedSince = None,
+    ) -> Response[ReportPage]:
+        rows = await services.store.list_reports(
+            limit=limit + 1,
+            after_id=decode_cursor(cursor),
+            updated_since=normalised_timestamp(updated_since, "updated_since"),
+        )
         page = rows[:limit]
         next_cursor = encode_cursor(page[-1].id) if len(rows) > limit else None
-        return ReportPage(items=[report_summary(r) for r in page], next_cursor=next_cursor)
+        body = ReportPage(items=[report_summary(r) for r in page], next_cursor=next_cursor)
+        query = list(request.query_params.multi_items())
+        return Response(body, headers=next_link(request.url.path, query, next_cursor))
 
     @get("/{report_id:int}", summary="A report with its claims", responses=responses(404))
     async def read(self, report_id: RowId, services: ServicesDep) -> ReportOut:
@@ -178,7 +205,7 @@ def _prepare_item(item: object) -> NewReport | BulkItemResult:
         return BulkItemResult(
             index=0,
             status=422,
-            error=problem(422, str(exc), kind="validation", field=field),
+            error=problem(422, humane(str(exc)), kind="validation", field=field),
         )
     except InvalidInput as exc:
         return BulkItemResult(

@@ -9,28 +9,44 @@ from typing import Any
 
 
 def add_eval_commands(commands: Any) -> None:
-    evaluate = commands.add_parser("eval", help="measure quality on evaluation files")
-    kinds = evaluate.add_subparsers(dest="kind", required=True)
+    helpful = {"formatter_class": argparse.ArgumentDefaultsHelpFormatter}
+    evaluate = commands.add_parser("eval", help="measure quality on evaluation files", **helpful)
+    kinds = evaluate.add_subparsers(dest="kind", required=True, metavar="KIND")
 
-    seeds = kinds.add_parser("seeds", help="statements against the seed corpus")
-    seeds.add_argument("file", type=Path)
-    seeds.add_argument("--seeds-dir", type=Path, default=Path("seeds"))
+    seeds = kinds.add_parser("seeds", help="statements against the seed corpus", **helpful)
+    seeds.add_argument("file", type=Path, help="JSON lines of statements with expected verdicts")
+    seeds.add_argument(
+        "--seeds-dir", type=Path, default=Path("seeds"), help="the seed articles' folder"
+    )
     seeds.set_defaults(run=_seeds)
 
-    retrieval = kinds.add_parser("retrieval", help="claim retrieval (CheckThat! format)")
-    retrieval.add_argument("directory", type=Path)
-    retrieval.add_argument("--split", default="dev")
+    retrieval = kinds.add_parser("retrieval", help="claim retrieval (CheckThat! format)", **helpful)
+    retrieval.add_argument("directory", type=Path, help="a CheckThat! 2020 task 2 folder")
+    retrieval.add_argument("--split", default="dev", help="which split to score")
     retrieval.set_defaults(run=_retrieval)
 
-    stance = kinds.add_parser("stance", help="claim/evidence pairs labelled SUPPORTS/REFUTES/NEI")
-    stance.add_argument("file", type=Path)
+    stance = kinds.add_parser(
+        "stance", help="claim/evidence pairs labelled SUPPORTS/REFUTES/NEI", **helpful
+    )
+    stance.add_argument("file", type=Path, help="JSON lines of claim, evidence and label")
     stance.set_defaults(run=_stance)
 
     topics = kinds.add_parser(
         "topics", help="verdicts on topic sets: every topic's reports in one index with the seeds"
     )
-    topics.add_argument("directories", type=Path, nargs="+", metavar="DIR")
-    topics.add_argument("--seeds-dir", type=Path, default=Path("seeds"))
+    topics.add_argument(
+        "directories",
+        type=Path,
+        nargs="+",
+        metavar="DIR",
+        help="topic sets: folders of topics, each with reports.jsonl and cases.jsonl",
+    )
+    topics.add_argument(
+        "--seeds-dir",
+        type=Path,
+        default=Path("seeds"),
+        help="the seed articles' folder, ingested with the topics (default: seeds)",
+    )
     topics.add_argument("--verbose", action="store_true", help="show every failing case")
     topics.set_defaults(run=_topics)
 

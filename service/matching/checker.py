@@ -23,7 +23,7 @@ from service.matching.revisions import supersede
 from service.matching.score import BestScores, Scored, rerank
 from service.matching.stance import StanceResult, judge
 from service.matching.sync import IndexSync
-from service.matching.verdict import combine, verdict
+from service.matching.verdict import combine, stance_counts, verdict
 from service.store.base import Store
 from service.store.records import ClaimRecord
 from service.text.analyse import analyse
@@ -63,12 +63,17 @@ class Checker:
         revision = await self.sync.catch_up()
         statement = request.statement
         facts = split_facts(statement)
-        judged_by_fact = [await self._judge(fact.text, request) for fact in facts]
-        verdicts = [verdict([m.stance for m in judged]) for judged in judged_by_fact]
+        found = [await self._judge(fact.text, request) for fact in facts]
+        judged_by_fact = [matches for matches, _ in found]
+        # The verdict weighs the JUDGED most relevant matches of each fact, whatever the page
+        # size: a longer page shows more claims but does not change the verdict.
+        weighed_by_fact = [[m for m in matches if m.claim.id in ids] for matches, ids in found]
+        verdicts = [verdict([m.stance for m in weighed]) for weighed in weighed_by_fact]
+        weighed = _merged(weighed_by_fact)
         judged = _merged(judged_by_fact)
         # The evidence is shown before merely related claims fill the page, and what is shown is
         # ordered by relevance, as a search result is: the stance is a label, not a sort key.
-        # The verdict weighs every judged match, not only the ones that fit in `limit`.
+        # The verdict weighs every weighed match, not only the ones that fit in `limit`.
         chosen = sorted(judged, key=lambda m: (m.stance == "related", -m.score))
         ranked = sorted(chosen[: request.limit], key=lambda m: -m.score)
         fact_checks: list[FactCheck] = []
@@ -80,19 +85,21 @@ class Checker:
                     verdict=fact_verdict,
                     match_ids=[m.claim.id for m in found if m.stance != "related"],
                 )
-                for fact, fact_verdict, found in zip(facts, verdicts, judged_by_fact, strict=True)
+                for fact, fact_verdict, found in zip(facts, verdicts, weighed_by_fact, strict=True)
             ]
         return CheckResult(
             statement=statement,
             verdict=combine(verdicts),
             matches=ranked[: request.limit],
+            counts=stance_counts([m.stance for m in weighed]),
             index_revision=revision,
             took_ms=round((time.perf_counter() - started) * 1000, 3),
             facts=fact_checks,
         )
 
-    async def _judge(self, statement: str, request: CheckRequest) -> list[Match]:
-        """The candidates of one statement (or one fact of it), each with its stance."""
+    async def _judge(self, statement: str, request: CheckRequest) -> tuple[list[Match], set[int]]:
+        """The candidates of one statement (or one fact of it), each with its stance, and the
+        ids of those the verdict weighs."""
         filtered = bool(request.sources or request.since or request.until)
         wanted = self.candidates * (FILTERED_CANDIDATE_FACTOR if filtered else 1)
         candidates = self.index.search(statement, wanted)
@@ -129,7 +136,8 @@ class Checker:
                     reasons=stance.reasons,
                 )
             )
-        return supersede(judged)
+        # The verdict weighs the JUDGED most relevant candidates (check()), whatever the page.
+        return supersede(judged), {item.claim_id for item in scored[:JUDGED]}
 
     async def _judged_candidates(
         self,
@@ -231,8 +239,14 @@ def matched_claim(claim: ClaimRecord) -> MatchedClaim:
     span = None
     if claim.start is not None and claim.end is not None:
         span = Span(claim.start, claim.end)
+    attribution = claim.analysis.attribution
     return MatchedClaim(
-        id=claim.id, text=claim.text, report_id=claim.report_id, span=span, rating=claim.rating
+        id=claim.id,
+        text=claim.text,
+        report_id=claim.report_id,
+        span=span,
+        rating=claim.rating,
+        claimant=claim.claimant or (attribution.source if attribution is not None else None),
     )
 
 

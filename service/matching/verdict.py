@@ -3,6 +3,8 @@
 from collections.abc import Sequence
 from typing import Literal
 
+from schemas.check import StanceCounts
+
 VerdictLabel = Literal["supported", "contradicted", "disputed", "unverified"]
 
 
@@ -35,3 +37,12 @@ def combine(verdicts: Sequence[VerdictLabel]) -> VerdictLabel:
         if label in verdicts:
             return label
     return "supported"
+
+
+def stance_counts(stances: Sequence[str]) -> StanceCounts:
+    """The number of matches of each stance, as the verdict weighed them."""
+    return StanceCounts(
+        supports=stances.count("supports"),
+        conflicts=stances.count("conflicts"),
+        related=stances.count("related"),
+    )

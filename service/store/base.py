@@ -39,8 +39,10 @@ class Store(Protocol):
     async def get_report_by_external_id(self, external_id: str) -> ReportRecord | None: ...
 
     async def list_reports(
-        self, *, limit: int, after_id: int | None = None
-    ) -> list[ReportRecord]: ...
+        self, *, limit: int, after_id: int | None = None, updated_since: str | None = None
+    ) -> list[ReportRecord]:
+        """Reports by id after `after_id`; with `updated_since` (an ISO date or date-time,
+        UTC unless it has an offset), only those stored or replaced since then."""
 
     async def delete_report(self, report_id: int) -> bool:
         """Delete a report and its claims; False when there was none."""

@@ -191,9 +191,21 @@ class PostgresStore:
         rows = await self._fetch(f"{REPORT_SELECT} WHERE external_id = %s", (external_id,))
         return report_from_row(rows[0]) if rows else None
 
-    async def list_reports(self, *, limit: int, after_id: int | None = None) -> list[ReportRecord]:
-        sql = f"{REPORT_SELECT} WHERE id > %s ORDER BY id LIMIT %s"
-        return [report_from_row(row) for row in await self._fetch(sql, (after_id or 0, limit))]
+    async def list_reports(
+        self, *, limit: int, after_id: int | None = None, updated_since: str | None = None
+    ) -> list[ReportRecord]:
+        if updated_since is None:
+            sql = f"{REPORT_SELECT} WHERE id > %s ORDER BY id LIMIT %s"
+            return [report_from_row(r) for r in await self._fetch(sql, (after_id or 0, limit))]
+        # A date or date-time without an offset is read as UTC, as SQLite reads it.
+        sql = (
+            f"{REPORT_SELECT} WHERE id > %s AND updated_at >= (%s::timestamp AT TIME ZONE 'UTC') "
+            "ORDER BY id LIMIT %s"
+        )
+        if "+" in updated_since[10:] or updated_since.endswith("Z") or "-" in updated_since[10:]:
+            sql = sql.replace("(%s::timestamp AT TIME ZONE 'UTC')", "%s::timestamptz")
+        rows = await self._fetch(sql, (after_id or 0, updated_since, limit))
+        return [report_from_row(row) for row in rows]
 
     async def count_reports(self) -> int:
         return int((await self._fetch("SELECT count(*) FROM reports", ()))[0][0])

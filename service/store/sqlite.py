@@ -132,9 +132,17 @@ class SqliteStore:
         sql = f"{_REPORTS} WHERE external_id = ?"
         return _first(await self._fetch(sql, (external_id,), report_from_row))
 
-    async def list_reports(self, *, limit: int, after_id: int | None = None) -> list[ReportRecord]:
-        sql = f"{_REPORTS} WHERE id > ? ORDER BY id LIMIT ?"
-        return await self._fetch(sql, (after_id or 0, limit), report_from_row)
+    async def list_reports(
+        self, *, limit: int, after_id: int | None = None, updated_since: str | None = None
+    ) -> list[ReportRecord]:
+        if updated_since is None:
+            sql = f"{_REPORTS} WHERE id > ? ORDER BY id LIMIT ?"
+            return await self._fetch(sql, (after_id or 0, limit), report_from_row)
+        # Stored as UTC text ("...Z"), compared as instants by julianday().
+        sql = (
+            f"{_REPORTS} WHERE id > ? AND julianday(updated_at) >= julianday(?) ORDER BY id LIMIT ?"
+        )
+        return await self._fetch(sql, (after_id or 0, updated_since, limit), report_from_row)
 
     async def count_reports(self) -> int:
         return await self._scalar("SELECT count(*) FROM reports")

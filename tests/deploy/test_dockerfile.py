@@ -1,5 +1,6 @@
-"""The Dockerfile builds in stages, runs as a non-root user, checks /health, bakes in the seeds,
-and starts the service with the same command the tests run (`factcheck serve`)."""
+"""The Dockerfile builds in stages, runs as a non-root user, checks /ready, ships the seeds
+without loading them, and starts the service with the same command the tests run
+(`factcheck serve`)."""
 
 import re
 from pathlib import Path
@@ -25,14 +26,17 @@ def test_it_runs_as_a_non_root_user() -> None:
     assert users[-1] not in {"root", "0"}
 
 
-def test_it_checks_health() -> None:
-    assert "HEALTHCHECK" in DOCKERFILE
-    assert "/health" in DOCKERFILE
+def test_its_healthcheck_asks_whether_the_service_is_ready() -> None:
+    # /health is 200 while PostgreSQL is down; /ready is not, so traffic waits.
+    [check] = re.findall(r"^HEALTHCHECK .*\n\s+CMD (.+)$", DOCKERFILE, flags=re.M)
+    assert "/ready" in check
+    assert "/health" not in check
 
 
-def test_the_seeds_are_baked_in_and_used() -> None:
+def test_the_seeds_ship_but_are_not_loaded_unless_asked() -> None:
     assert any(line.startswith("seeds ") for line in instructions("COPY"))
-    assert "FACTCHECK_SEEDS_DIR=/app/seeds" in DOCKERFILE
+    assert "FACTCHECK_SEEDS_DIR=none" in DOCKERFILE
+    assert "FACTCHECK_SEEDS_DIR=/app/seeds" not in DOCKERFILE.replace(": FACTCHECK_SEEDS", "")
 
 
 def test_it_starts_the_service_the_way_the_tests_do() -> None:

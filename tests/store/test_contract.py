@@ -70,6 +70,27 @@ async def test_reports_page_by_id_after_the_previous_page(store: Store) -> None:
     assert await store.count_reports() == 5
 
 
+async def test_reports_updated_since_an_instant_are_listed_alone(store: Store) -> None:
+    await store.put_reports([new_report("old report", claims=0)])
+    [old] = await store.list_reports(limit=5)
+    # The stored clock has microseconds; wait for it to move on past the first write.
+    deadline = time.monotonic() + 5
+    while time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) <= old.updated_at[:19]:
+        assert time.monotonic() < deadline
+        await asyncio.sleep(0.05)
+    since = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+    [new] = await store.put_reports([new_report("new report", claims=0)])
+    listed = await store.list_reports(limit=5, updated_since=since)
+    assert [r.id for r in listed] == [new.report.id]
+    with_offset = since + "+00:00"
+    assert [r.id for r in await store.list_reports(limit=5, updated_since=with_offset)] == [
+        new.report.id
+    ]
+    # Nine hours east of UTC, the same wall-clock time is nine hours earlier: both match.
+    assert len(await store.list_reports(limit=5, updated_since=since + "+09:00")) == 2
+    assert await store.list_reports(limit=5, updated_since="2999-01-01") == []
+
+
 async def test_deleting_a_report_removes_its_claims(store: Store) -> None:
     [kept, gone] = await store.put_reports([new_report("kept"), new_report("gone", claims=3)])
 

@@ -1,0 +1,159 @@
+"""`factcheck ingest`: report files and folders (or `-`, NDJSON on standard input) into the
+store, in batches, with a progress bar that counts reports, not files.
+
+A bad item stops the run at that item, after storing every report before it, and says how
+many were stored; `--skip-invalid` reports each bad item and goes on. A second run of the
+same files replaces rather than duplicates (each report has an external_id: its own, or its
+file's path inside the folder named).
+"""
+
+import argparse
+import asyncio
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from schemas.reports import ReportIn
+from service.loaders import LoadError, count_reports, iter_reports, named_report_files
+from service.settings import Settings
+from service.store.records import NewReport
+
+INGEST_BATCH = 200
+
+
+@dataclass
+class Tally:
+    created: int = 0
+    replaced: int = 0
+    claims: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def stored(self) -> int:
+        return self.created + self.replaced
+
+    def summary(self) -> str:
+        line = (
+            f"ingested {self.created} new and {self.replaced} replaced reports, "
+            f"{self.claims} claims"
+        )
+        if self.skipped:
+            line += f"; skipped {len(self.skipped)} invalid"
+        return line
+
+
+class StoppedAtInvalid(Exception):
+    """A bad item without --skip-invalid; the message says what was stored before it."""
+
+
+def ingest_command(args: argparse.Namespace, console: Console | None = None) -> int:
+    console = console or Console(stderr=True)
+    with tempfile.TemporaryDirectory(prefix="factcheck-stdin-") as folder:
+        paths: list[Path] = []
+        for path in args.paths:
+            if str(path) == "-":
+                piped = Path(folder, "stdin.ndjson")
+                with piped.open("w", encoding="utf-8") as out:
+                    shutil.copyfileobj(sys.stdin, out)
+                paths.append(piped)
+            else:
+                paths.append(path)
+        files = named_report_files(paths)
+        tally = Tally()
+        try:
+            asyncio.run(_ingest(files, args.source, args.skip_invalid, tally, console))
+        except StoppedAtInvalid as exc:
+            print(f"factcheck: {exc}", file=sys.stderr)
+            return 2
+    for skipped in tally.skipped:
+        print(f"skipped {skipped}", file=sys.stderr)
+    print(tally.summary())
+    return 0
+
+
+def _items(files: list[tuple[Path, str]], source: str | None) -> Iterator[ReportIn | LoadError]:
+    for path, name in files:
+        yield from iter_reports(path, name=name, source=source)
+
+
+async def _ingest(
+    files: list[tuple[Path, str]],
+    source: str | None,
+    skip_invalid: bool,
+    tally: Tally,
+    console: Console,
+) -> None:
+    from service.runtime import running
+
+    settings = Settings.from_env()
+    total = sum(count_reports(path) for path, _ in files)
+    progress = Progress(
+        TextColumn("ingesting"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("reports  {task.fields[claims]} claims"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+        disable=not console.is_terminal,
+    )
+    # One batch is prepared (in worker processes) while the one before it is written.
+    preparing: asyncio.Task[list[NewReport]] | None = None
+    async with running(settings, follow=False) as services:
+        task = progress.add_task("ingest", total=total, claims=0)
+
+        async def write() -> None:
+            nonlocal preparing
+            if preparing is None:
+                return
+            prepared, preparing = await preparing, None
+            for result in await services.store.put_reports(prepared):
+                tally.replaced += result.replaced
+                tally.created += not result.replaced
+                tally.claims += len(result.claims)
+            progress.update(task, completed=tally.stored + len(tally.skipped), claims=tally.claims)
+
+        async def flush(batch: list[ReportIn]) -> None:
+            nonlocal preparing
+            next_batch = asyncio.ensure_future(services.preparer.prepare(list(batch)))
+            batch.clear()
+            try:
+                await write()
+            finally:
+                preparing = next_batch
+
+        batch: list[ReportIn] = []
+        with progress:
+            try:
+                # Batches bound memory (an NDJSON file may hold a million reports) and amortise
+                # one transaction over many reports.
+                for item in _items(files, source):
+                    if isinstance(item, LoadError):
+                        if not skip_invalid:
+                            if batch:
+                                await flush(batch)
+                            await write()
+                            raise StoppedAtInvalid(
+                                f"{item}\nstopped there: the {tally.stored} reports before it "
+                                f"were stored ({tally.created} new, {tally.replaced} replaced) "
+                                "and nothing after it. Fix it and run again (stored reports "
+                                "are replaced, not duplicated), or pass --skip-invalid."
+                            )
+                        tally.skipped.append(str(item))
+                        continue
+                    batch.append(item)
+                    if len(batch) >= INGEST_BATCH:
+                        await flush(batch)
+                if batch:
+                    await flush(batch)
+                await write()
+            finally:
+                if preparing is not None:
+                    preparing.cancel()
+                    await asyncio.gather(preparing, return_exceptions=True)
