@@ -88,6 +88,7 @@ def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from service.api.security import load_key_ring, refuse_open_exposure
+    from service.matching.semantic.engine import require_weights
 
     # Worker processes build their own app from the environment, so overrides go there too.
     for name in ("host", "port", "workers"):
@@ -97,6 +98,7 @@ def _serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     # Fail here, with one line, before uvicorn would fail the same way in every worker.
     refuse_open_exposure(settings, load_key_ring(settings))
+    require_weights(settings.semantic)
     uvicorn.run(
         "service.app:create_app",
         factory=True,
@@ -143,7 +145,7 @@ async def _ingest_files(files: list[Path], source: str | None) -> int:
     created = replaced = claims = 0
     # One batch is prepared (in worker processes) while the one before it is written.
     preparing: asyncio.Task[list[NewReport]] | None = None
-    async with running(settings, follow=False) as services:
+    async with running(settings, follow=False, semantic=False) as services:
         batch: list[ReportIn] = []
 
         async def write() -> None:
@@ -195,7 +197,7 @@ async def _list_rows(args: argparse.Namespace) -> int:
     from service.api.convert import claim_out, report_summary
     from service.store.records import ClaimFilter
 
-    async with running(Settings.from_env(), follow=False) as services:
+    async with running(Settings.from_env(), follow=False, semantic=False) as services:
         if args.kind == "reports":
             reports = await services.store.list_reports(limit=args.limit)
             for report in reports:
@@ -231,7 +233,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _reindex(args: argparse.Namespace) -> int:
     async def run() -> int:
-        async with running(Settings.from_env(), follow=False) as services:
+        async with running(Settings.from_env(), follow=False, semantic=False) as services:
             revision = await services.sync.rebuild()
             print(f"index rebuilt: {len(services.index)} claims at revision {revision}")
         return 0

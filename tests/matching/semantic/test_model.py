@@ -2,13 +2,14 @@
 sentence-transformers (torch) from the same pinned files (reference.json); nothing is downloaded."""
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from service.matching.semantic.encoder import MiniLM
-from service.matching.semantic.engine import load_encoder
+from service.matching.semantic.encoder import MiniLM, Vectors
+from service.matching.semantic.engine import CachedEncoder, load_encoder
 
 REFERENCE = json.loads((Path(__file__).parent / "reference.json").read_text(encoding="utf-8"))
 
@@ -16,8 +17,9 @@ REFERENCE = json.loads((Path(__file__).parent / "reference.json").read_text(enco
 @pytest.fixture(scope="module")
 def encoder() -> MiniLM:
     loaded = load_encoder("on")
-    assert isinstance(loaded, MiniLM)
-    return loaded
+    assert isinstance(loaded, CachedEncoder)
+    assert isinstance(loaded.inner, MiniLM)
+    return loaded.inner
 
 
 @pytest.mark.parametrize("case", REFERENCE["tokenizer"], ids=lambda c: c["text"][:24])
@@ -46,11 +48,35 @@ def test_a_batch_gives_each_text_the_vector_it_gets_alone(encoder: MiniLM) -> No
 
 
 def test_a_paraphrase_scores_above_an_unrelated_sentence(encoder: MiniLM) -> None:
-    soldiers, fighters, *_, economy = encoder.embed(
-        [case["text"] for case in REFERENCE["encoder"]]
-    )
+    soldiers, fighters, *_, economy = encoder.embed([case["text"] for case in REFERENCE["encoder"]])
     assert float(soldiers @ fighters) > 0.7 > 0.1 > float(soldiers @ economy)
 
 
 def test_empty_input_gives_no_rows(encoder: MiniLM) -> None:
     assert encoder.embed([]).shape == (0, encoder.dim)
+
+
+class Counting:
+    def __init__(self, inner: MiniLM) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self.texts: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        self.texts.extend(texts)
+        return self.inner.embed(texts)
+
+
+def test_the_cache_answers_repeats_with_the_same_vectors(encoder: MiniLM) -> None:
+    counting = Counting(encoder)
+    cached = CachedEncoder(counting, size=2)
+    a, b, c = (case["text"] for case in REFERENCE["encoder"][:3])
+    first = cached.embed([a, b, a])
+    np.testing.assert_array_equal(first[0], first[2])
+    assert counting.texts == [a, b]
+    again = cached.embed([b, c])
+    np.testing.assert_array_equal(again[0], first[1])
+    assert counting.texts == [a, b, c]
+    cached.embed([a])  # pushed out by c (size 2): embedded again
+    assert counting.texts == [a, b, c, a]
