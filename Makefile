@@ -50,8 +50,10 @@ eval: $(STAMP)
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
 
-# Speed at scale (bench/README.md): 10k and 100k claims; BENCH_FULL=1 adds 1,000,000.
+# Speed at scale (bench/README.md): 10k and 100k claims; BENCH_FULL=1 adds 1,000,000. Then
+# semantic matching on the same corpora (bench/semantic.py; BENCH_FULL=1: its index at 1,000,000).
 .PHONY: bench
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench.run $(if $(BENCH_FULL),--full)
+	$(BIN)/python -m bench.semantic $(if $(BENCH_FULL),--full)
