@@ -12,7 +12,7 @@ import contextlib
 import logging
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -60,7 +60,6 @@ class SemanticSync:
         self.embedded = 0  # claims embedded by this process
         self._dirty = False
         self._saved_at = time.monotonic()
-        self._idle = asyncio.Event()
 
     @property
     def backlog(self) -> int:
@@ -183,7 +182,7 @@ class SemanticSync:
             pending=list(self._pending),
         )
 
-    async def follow(self, stop: asyncio.Event, on_idle: Callable[[], None] | None = None) -> None:
+    async def follow(self, stop: asyncio.Event) -> None:
         """Embed the backlog and follow the feed until `stop`; store outages are waited out."""
         backoff = FIRST_BACKOFF
         while not stop.is_set():
@@ -195,8 +194,8 @@ class SemanticSync:
                         await self.save()
                 else:
                     await self.save()
-                    if on_idle is not None:
-                        on_idle()
+                    if self.vectors.needs_graph:  # vectors loaded at start, past the exact size
+                        await asyncio.to_thread(self.vectors.build_graph)
                     await self._wait_for_change(stop)
                 backoff = FIRST_BACKOFF
             except StoreUnavailable as exc:
