@@ -158,13 +158,13 @@ def index_alone(size: int, dim: int = 384, seed: int = 11, graph: bool = True) -
         graph_samples.append((time.perf_counter() - begun) * 1000)
         if number < len(truth):
             overlap.append(len(found & truth[number]) / 50)
-    graph = Latency.of(graph_samples)
+    searched = Latency.of(graph_samples)
     return IndexRun(
         vectors=size,
         exact_p50_ms=Latency.of(exact_samples).p50,
         graph_build_s=round(build, 1),
-        graph_p50_ms=graph.p50,
-        graph_p99_ms=graph.p99,
+        graph_p50_ms=searched.p50,
+        graph_p99_ms=searched.p99,
         graph_recall_at_50=round(float(np.mean(overlap)), 4),
     )
 

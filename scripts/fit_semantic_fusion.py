@@ -66,6 +66,14 @@ def _map_at_5(runs: Sequence[Run], score: Callable[[Features], float]) -> float:
     return ranking_metrics((ranked(c), relevant) for c, relevant in runs).map_at_5
 
 
+def _fused_by(k: int, w: float) -> Callable[[Features], float]:
+    return lambda item: fusion(item, k, w)
+
+
+def _modelled_by(coefficients: Sequence[float], k: int, w: float) -> Callable[[Features], float]:
+    return lambda item: float(np.dot(coefficients, _row(item, k, w)))
+
+
 def _row(item: Features, k: int, w: float) -> list[float]:
     return [
         1.0,
@@ -95,16 +103,12 @@ def _calibrate(runs: Sequence[Run], k: int, w: float, negatives: int) -> list[fl
 
 
 def fit(runs: Sequence[Run]) -> tuple[FusionWeights, float, dict[str, float]]:
-    grid = {
-        (k, w): _map_at_5(runs, lambda c, k=k, w=w: fusion(c, k, w)) for k in K_GRID for w in W_GRID
-    }
+    grid = {(k, w): _map_at_5(runs, _fused_by(k, w)) for k in K_GRID for w in W_GRID}
     k, w = max(grid, key=lambda kw: (round(grid[kw], 6), -kw[0], kw[1]))
     best: tuple[float, int, list[float]] | None = None
     for negatives in NEGATIVES_GRID:
         coefficients = _calibrate(runs, k, w, negatives)
-        train_map = _map_at_5(
-            runs, lambda c, fitted=coefficients: float(np.dot(fitted, _row(c, k, w)))
-        )
+        train_map = _map_at_5(runs, _modelled_by(coefficients, k, w))
         if best is None or train_map > best[0] + 1e-9:
             best = (train_map, negatives, coefficients)
     assert best is not None
