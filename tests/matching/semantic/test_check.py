@@ -69,3 +69,22 @@ async def test_semantic_matching_keeps_every_lexical_match_and_its_score(tmp_pat
     assert scores["off"]
     for key, lexical in scores["off"].items():
         assert scores["on"][key] >= lexical
+
+
+async def test_similarity_is_shared_while_a_service_runs_and_none_when_off(tmp_path: Path) -> None:
+    from service.matching import semantic
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/s.db", seeds_dir=None, semantic="on")
+    async with running(settings, follow=False):
+        close = semantic.similarity("soldiers", "fighters")
+        far = semantic.similarity("soldiers", "interest rates")
+        assert close is not None
+        assert far is not None
+        assert close > far
+        vectors = semantic.embed(["troops", "soldiers"])
+        assert vectors is not None
+        assert vectors.shape == (2, 384)
+    assert semantic.similarity("soldiers", "fighters") is None
+    off = Settings(database_url=f"sqlite:///{tmp_path}/o.db", seeds_dir=None, semantic="off")
+    async with running(off, follow=False):
+        assert semantic.embed(["troops"]) is None
