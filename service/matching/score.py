@@ -13,10 +13,10 @@ embeddings and its ranks in the BM25 and vector lists, and is ranked by data/fus
 (scripts/fit_semantic_fusion.py), a model fitted on the same data over both lists: CheckThat! dev
 MAP@5 0.892 against 0.813. That model learns from one relevant claim a query that a claim below
 the top of both lists is rarely relevant; a news corpus repeats a claim in many reports, so for
-the threshold (and the score shown) an embedded candidate keeps the best of three calibrated
-scores: the lexical one, the semantic model's, and one of the cosine alone (a claim said in other
-words has no BM25 rank to lift it). Semantic matching adds matches and reorders them; it never
-drops a lexical match.
+the threshold (and the score shown) an embedded candidate keeps the best of its calibrated
+scores: the lexical one, the semantic model's and, for a claim only the vector list found (said in
+other words: no BM25 rank to lift it), one of the cosine alone. Semantic matching adds matches
+and reorders them; it never drops a lexical match.
 """
 
 import heapq
@@ -197,6 +197,8 @@ def order_and_score(
     if item.cosine is None:
         return lexical, lexical
     ranked = fused_score(item, semantic_weights or load_semantic_weights())
+    if item.lexical_rank is not None:
+        return ranked, max(ranked, lexical)
     return ranked, max(ranked, lexical, fused_score(item, load_cosine_weights()))
 
 
@@ -265,7 +267,9 @@ class BestScores:
         for c in candidates:
             models = [lexical]
             if c.cosine is not None:
-                models += [semantic_weights or load_semantic_weights(), load_cosine_weights()]
+                models.append(semantic_weights or load_semantic_weights())
+                if c.lexical_rank is None:
+                    models.append(load_cosine_weights())
             self._parts[c.claim_id] = [
                 (
                     _head(w, c.bm25_norm, c.cosine, c.lexical_rank, c.vector_rank),
@@ -287,8 +291,7 @@ class BestScores:
         ]
         if len(scores) == 1:
             return scores[0], scores[0]
-        lexical, ranked, cosine = scores
-        return ranked, max(ranked, lexical, cosine)
+        return scores[1], max(scores)
 
     def _refine(self, claim_id: int, level: int) -> tuple[int, float, float, float]:
         masked_claim = self._candidates[claim_id].masked_text
