@@ -208,7 +208,8 @@ def measure(size: int, args: argparse.Namespace) -> SemanticResult:
 
 
 def _load(results: Path) -> list[SemanticResult]:
-    found = sorted(results.glob("semantic-*.json"), key=lambda p: int(p.stem.split("-")[1]))
+    sized = [p for p in results.glob("semantic-*.json") if p.stem.split("-")[1].isdigit()]
+    found = sorted(sized, key=lambda p: int(p.stem.split("-")[1]))
     return [msgspec.json.decode(p.read_bytes(), type=SemanticResult) for p in found]
 
 
