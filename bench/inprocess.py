@@ -11,6 +11,7 @@ from bench.measure import Latency
 from bench.results import SystemRun
 from schemas.check import CheckRequest
 from service.matching.index import TantivyIndex
+from service.matching.semantic.engine import Mode
 from service.matching.sync import IndexSync
 from service.runtime import running
 from service.settings import Settings
@@ -20,11 +21,13 @@ WARM_UP = 10  # checks run before timing: first-call caches, lazy imports, page 
 TOP = 5
 
 
-def bench_settings(database_url: str, index_dir: Path | None) -> Settings:
+def bench_settings(database_url: str, index_dir: Path | None, semantic: Mode = "off") -> Settings:
+    """Lexical by default; bench/semantic.py passes "on" over a fully embedded corpus."""
     return Settings(
         database_url=database_url,
         seeds_dir=None,
         index_dir=str(index_dir) if index_dir is not None else None,
+        semantic=semantic,
     )
 
 

@@ -52,6 +52,9 @@ def service_env(database_url: str, index_dir: Path | None, workers: int) -> dict
         "FACTCHECK_LOG_LEVEL": "warning",
         "FACTCHECK_WORKERS": str(workers),
         "FACTCHECK_HOST": "127.0.0.1",
+        # The lexical path: embedding a whole corpus in the background would load the machine
+        # during the HTTP runs. bench/semantic.py measures semantic matching in process.
+        "FACTCHECK_SEMANTIC": "off",
     }
     if index_dir is not None:
         env["FACTCHECK_INDEX_DIR"] = str(index_dir)

@@ -23,6 +23,7 @@ from service.api.problems import HANDLERS
 from service.api.reports import ReportController
 from service.api.security import load_key_ring, refuse_open_exposure
 from service.api.timeline import check_timeline
+from service.matching.semantic.engine import require_weights
 from service.runtime import open_services
 from service.settings import Settings
 from service.web.routes import WEB_ROUTES
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     keys = load_key_ring(settings)
     # Here rather than in the CLI, so that every way of starting the app is covered.
     refuse_open_exposure(settings, keys)
+    require_weights(settings.semantic)  # FACTCHECK_SEMANTIC=on: no start without valid weights
     edge_stores = EdgeStores.from_settings(settings)
     metrics = Metrics()
 

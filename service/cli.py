@@ -204,6 +204,7 @@ def _check_options(parser: argparse.ArgumentParser, *, limit: int) -> None:
 
 def _serve(args: argparse.Namespace) -> int:
     from service.api.security import load_key_ring, refuse_open_exposure
+    from service.matching.semantic.engine import require_weights
     from service.serving import serve
 
     # Worker processes build their own app from the environment, so overrides go there too.
@@ -214,6 +215,7 @@ def _serve(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     # Fail here, with one line, before uvicorn would fail the same way in every worker.
     refuse_open_exposure(settings, load_key_ring(settings))
+    require_weights(settings.semantic)
     serve(settings)
     return 0
 
@@ -251,7 +253,7 @@ async def _list_rows(args: argparse.Namespace) -> int:
 
     settings = Settings.from_env()
     print(f"factcheck: store {describe_store(settings.database_url)}", file=sys.stderr)
-    async with running(settings, follow=False) as services:
+    async with running(settings, follow=False, semantic=False) as services:
         if args.kind == "reports":
             reports = await services.store.list_reports(limit=args.limit)
             for report in reports:
@@ -275,7 +277,7 @@ async def _list_rows(args: argparse.Namespace) -> int:
 
 def _reindex(args: argparse.Namespace) -> int:
     async def run() -> int:
-        async with running(Settings.from_env(), follow=False) as services:
+        async with running(Settings.from_env(), follow=False, semantic=False) as services:
             revision = await services.sync.rebuild()
             print(f"index rebuilt: {len(services.index)} claims at revision {revision}")
         return 0

@@ -105,7 +105,7 @@ async def _ingest(
     )
     # One batch is prepared (in worker processes) while the one before it is written.
     preparing: asyncio.Task[list[NewReport]] | None = None
-    async with running(settings, follow=False) as services:
+    async with running(settings, follow=False, semantic=False) as services:
         task = progress.add_task("ingest", total=total, claims=0)
 
         async def write() -> None:

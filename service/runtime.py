@@ -1,7 +1,9 @@
 """The running parts of a factcheck process, built from Settings; shared by the app and the CLI.
 
 Opening: store (migrations), seeds into an empty store, search index (loaded or rebuilt from
-the store), then a background follower that applies the store's change feed to the index.
+the store), then a background follower that applies the store's change feed to the index; with
+semantic matching, the encoder, the claim vectors (loaded from beside the index) and a second
+follower that embeds new claims in the background.
 """
 
 import asyncio
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from service.matching.checker import Checker
 from service.matching.index import SearchIndex, TantivyIndex
+from service.matching.semantic.engine import Semantic, load_encoder, set_shared
 from service.matching.slots import IndexSlot, claim_slot
 from service.matching.sync import IndexSync
 from service.preparing import ReportPreparer
@@ -33,21 +36,31 @@ class Services:
     checker: Checker
     seeded: int = 0
     slot: IndexSlot | None = None
+    semantic: Semantic | None = None  # None: FACTCHECK_SEMANTIC=off, or auto without weights
     # Bulk ingest prepares reports in worker processes, started on first use.
     preparer: ReportPreparer = field(default_factory=ReportPreparer)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _follower: asyncio.Task[None] | None = None
+    _embedder: asyncio.Task[None] | None = None
 
     def start_following(self) -> None:
         """Keep the index in step with writes made by other processes sharing the store."""
         self._follower = asyncio.create_task(self.sync.follow(self._stop), name="index-follower")
+        if self.semantic is not None:
+            self._embedder = asyncio.create_task(
+                self.semantic.sync.follow(self._stop), name="semantic-embedder"
+            )
 
     async def close(self) -> None:
         self._stop.set()
-        if self._follower is not None:
-            self._follower.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._follower
+        for task in (self._follower, self._embedder):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        if self.semantic is not None:
+            await self.semantic.sync.close()
+            set_shared(None)
         self.preparer.close()
         self.index.close()
         if self.slot is not None:
@@ -55,7 +68,11 @@ class Services:
         await self.store.close()
 
 
-async def open_services(settings: Settings, *, follow: bool = True) -> Services:
+async def open_services(
+    settings: Settings, *, follow: bool = True, semantic: bool = True
+) -> Services:
+    """`follow=False` starts no background task (one-shot commands); `semantic=False` leaves the
+    encoder unloaded whatever FACTCHECK_SEMANTIC says (commands that never check)."""
     store = create_store(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
     await store.open()
     slot: IndexSlot | None = None
@@ -70,23 +87,47 @@ async def open_services(settings: Settings, *, follow: bool = True) -> Services:
         sync = IndexSync(store, index)
         revision = await sync.ensure_fresh()
         log.info("index ready: %d claims at revision %d", len(index), revision)
+        semantics = await _open_semantic(settings, store, slot) if semantic else None
         checker = Checker(
-            store, index, sync, min_score=settings.min_score, candidates=settings.candidates
+            store,
+            index,
+            sync,
+            min_score=settings.min_score,
+            candidates=settings.candidates,
+            semantic=semantics,
         )
     except BaseException:
         if slot is not None:
             slot.release()
         await store.close()
         raise
-    services = Services(settings, store, index, sync, checker, seeded=seeded, slot=slot)
+    services = Services(
+        settings, store, index, sync, checker, seeded=seeded, slot=slot, semantic=semantics
+    )
     if follow:
         services.start_following()
     return services
 
 
+async def _open_semantic(
+    settings: Settings, store: Store, slot: IndexSlot | None
+) -> Semantic | None:
+    encoder = await asyncio.to_thread(load_encoder, settings.semantic)
+    if encoder is None:
+        return None
+    # Beside the search index, in the same slot: vectors reflect the store this process follows.
+    semantic = Semantic.create(encoder, store, slot.path / "semantic" if slot else None)
+    await semantic.sync.start()
+    set_shared(semantic)
+    log.info("semantic matching on (%s): %d claims to embed", encoder.name, semantic.backlog)
+    return semantic
+
+
 @contextlib.asynccontextmanager
-async def running(settings: Settings, *, follow: bool = True) -> AsyncIterator[Services]:
-    services = await open_services(settings, follow=follow)
+async def running(
+    settings: Settings, *, follow: bool = True, semantic: bool = True
+) -> AsyncIterator[Services]:
+    services = await open_services(settings, follow=follow, semantic=semantic)
     try:
         yield services
     finally:

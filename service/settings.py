@@ -57,6 +57,9 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
     # Measured (bench, 100k claims): 50 keeps the recall@5 and the CheckThat! MAP@5 of 100,
     # down to 30, and a check takes ~20% less time reading and re-ranking the rest.
     candidates: Annotated[int, Meta(ge=10, le=2000)] = 50
+    # Embedding candidates beside BM25 (README "Semantic matching"): auto uses the model when
+    # its weights are installed, on refuses to start without them, off is the lexical path only.
+    semantic: Literal["auto", "on", "off"] = "auto"
     # Hardening: see the README's "Security" section.
     api_keys: str | None = None  # "SCOPES:KEY" entries, comma-separated; never logged
     api_keys_file: str | None = None  # one "SCOPES:KEY" entry a line

@@ -78,6 +78,13 @@ class Metrics:
         self.store_revision = self._gauge("factcheck_store_revision", "Current store revision.")
         self.store_reports = self._gauge("factcheck_store_reports", "Reports in the store.")
         self.store_claims = self._gauge("factcheck_store_claims", "Claims in the store.")
+        self.embedded_claims = self._gauge(
+            "factcheck_semantic_claims", "Claims with an embedding (semantic matching)."
+        )
+        self.embedding_backlog = self._gauge(
+            "factcheck_semantic_backlog",
+            "Claims stored but not embedded yet; checks use the lexical path for them.",
+        )
 
     def _gauge(self, name: str, documentation: str) -> Gauge:
         return Gauge(name, documentation, registry=self.registry)
@@ -122,6 +129,9 @@ class Metrics:
         self.store_revision.set(await services.store.revision())
         self.store_reports.set(await services.store.count_reports())
         self.store_claims.set(await services.store.count_claims())
+        if services.semantic is not None:
+            self.embedded_claims.set(len(services.semantic.sync.vectors))
+            self.embedding_backlog.set(services.semantic.backlog)
         return generate_latest(self.registry)
 
 

@@ -18,6 +18,10 @@ class Readiness(msgspec.Struct):
     index_revision: int
     store_revision: int
     claims_indexed: int
+    # Semantic matching (None when off): claims embedded, and stored claims waiting to be.
+    semantic: bool = False
+    claims_embedded: int | None = None
+    embedding_backlog: int | None = None
 
 
 @get("/health", summary="The process is alive", tags=["ops"])
@@ -37,6 +41,7 @@ async def ready(services: ServicesDep) -> Response[Readiness]:
     if not ok:
         body = problem(503, "the store is not reachable or not migrated", kind="not-ready")
         return Response(body, status_code=503, media_type="application/problem+json")  # type: ignore[arg-type]
+    semantic = services.semantic
     return Response(
         Readiness(
             status="ready",
@@ -44,5 +49,8 @@ async def ready(services: ServicesDep) -> Response[Readiness]:
             index_revision=services.index.revision,
             store_revision=store_revision,
             claims_indexed=len(services.index),
+            semantic=semantic is not None,
+            claims_embedded=len(semantic.sync.vectors) if semantic else None,
+            embedding_backlog=semantic.backlog if semantic else None,
         )
     )

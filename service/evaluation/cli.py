@@ -60,8 +60,12 @@ def _seeds(args: argparse.Namespace) -> int:
 
 def _retrieval(args: argparse.Namespace) -> int:
     from service.evaluation.retrieval import evaluate_retrieval, format_report
+    from service.matching.semantic.engine import load_encoder
+    from service.settings import Settings
 
-    print(format_report(evaluate_retrieval(args.directory, args.split)))
+    # As the service would run: FACTCHECK_SEMANTIC=off measures the lexical path alone.
+    encoder = load_encoder(Settings.from_env().semantic)
+    print(format_report(evaluate_retrieval(args.directory, args.split, encoder=encoder)))
     return 0
 
 

@@ -2,19 +2,32 @@
 
 The data layout is CheckThat! 2020 task 2's, as kept in ../shared/eval/checkthat2020/:
 `corpus.jsonl` ({id, text, title}) and `queries_<split>.jsonl` ({qid, query, relevant_ids}).
-Each query is ranked twice from one candidate list: by BM25 alone and by the fused score.
+Each query is ranked twice from one candidate list: by BM25 alone and by the fused score; with an
+encoder (semantic matching), a third time as the service ranks: the BM25 list and the nearest
+embedded claims together, each scored with its cosine (service/matching/semantic).
 """
 
+import hashlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from statistics import median
 from typing import TypeVar
 
 import msgspec
+import numpy as np
 
 from service.evaluation.metrics import RankingMetrics, ranking_metrics
-from service.matching.index import TantivyIndex
-from service.matching.score import Features, FusionWeights, features, fused_score, load_weights
+from service.matching.index import Candidate, TantivyIndex
+from service.matching.score import (
+    Features,
+    FusionWeights,
+    features,
+    fused_score,
+    load_semantic_weights,
+    load_weights,
+)
+from service.matching.semantic.encoder import Encoder, Vectors
 
 CANDIDATES = 100
 T = TypeVar("T")
@@ -38,6 +51,8 @@ class QueryRun(msgspec.Struct, frozen=True):
 
     candidates: list[Features]
     relevant: frozenset[int]
+    # With an encoder: the BM25 candidates with their cosine, then the vector list's others.
+    semantic: list[Features] | None = None
 
 
 class Separation(msgspec.Struct, frozen=True):
@@ -56,6 +71,7 @@ class RetrievalReport(msgspec.Struct, frozen=True):
     bm25: RankingMetrics
     fused: RankingMetrics
     separation: Separation
+    semantic: RankingMetrics | None = None
 
 
 def _read_jsonl(path: Path, kind: type[T]) -> list[T]:
@@ -72,7 +88,12 @@ def load_queries(directory: Path, split: str) -> list[EvalQuery]:
 
 
 def collect_runs(
-    directory: Path, split: str, *, use_title: bool = True, limit: int = CANDIDATES
+    directory: Path,
+    split: str,
+    *,
+    use_title: bool = True,
+    limit: int = CANDIDATES,
+    encoder: Encoder | None = None,
 ) -> tuple[int, list[QueryRun]]:
     """(claims indexed, one run per query). A claim is indexed with its title, if it has one."""
     corpus = load_corpus(directory)
@@ -82,14 +103,73 @@ def collect_runs(
     index = TantivyIndex()
     index.add(list(texts.items()))
     index.commit()
+    queries = load_queries(directory, split)
+    claim_vectors: Vectors | None = None
+    query_vectors: Vectors | None = None
+    if encoder is not None:
+        claim_vectors = embed_cached(encoder, [texts[n] for n in range(len(corpus))])
+        query_vectors = encoder.embed([q.query for q in queries])
     runs = []
-    for query in load_queries(directory, split):
+    for number, query in enumerate(queries):
         # A relevant id missing from the corpus still counts against recall: give it an id no
         # claim has.
         relevant = frozenset(number_of.get(i, -1 - n) for n, i in enumerate(query.relevant_ids))
         candidates = index.search(query.query, limit)
-        runs.append(QueryRun(features(query.query, candidates, texts), relevant))
+        semantic = None
+        if claim_vectors is not None and query_vectors is not None:
+            cosines = claim_vectors @ query_vectors[number]
+            semantic = features(query.query, _both_lists(candidates, cosines, limit), texts)
+        runs.append(QueryRun(features(query.query, candidates, texts), relevant, semantic))
     return len(corpus), runs
+
+
+def _both_lists(
+    lexical: Sequence[Candidate],
+    cosines: "np.ndarray[tuple[int], np.dtype[np.float32]]",
+    limit: int,
+) -> list[Candidate]:
+    """As service/matching/semantic/candidates.py merges them (exact search here)."""
+    nearest = [int(n) for n in np.argsort(-cosines, kind="stable")[:limit]]
+    vector_rank = {claim_id: rank for rank, claim_id in enumerate(nearest, start=1)}
+    merged = [
+        Candidate(
+            c.claim_id,
+            c.bm25,
+            c.bm25_norm,
+            c.masked_text,
+            float(cosines[c.claim_id]),
+            lexical_rank=rank,
+            vector_rank=vector_rank.get(c.claim_id),
+        )
+        for rank, c in enumerate(lexical, start=1)
+    ]
+    known = {c.claim_id for c in lexical}
+    merged.extend(
+        Candidate(n, 0.0, 0.0, "", float(cosines[n]), vector_rank=vector_rank[n])
+        for n in nearest
+        if n not in known
+    )
+    return merged
+
+
+def embed_cached(encoder: Encoder, texts: Sequence[str]) -> Vectors:
+    """The texts' vectors, cached on disk by encoder and content: a corpus is embedded once."""
+    digest = hashlib.sha256(encoder.name.encode())
+    for text in texts:
+        digest.update(text.encode())
+        digest.update(b"\0")
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    path = base / "factcheck" / "eval-vectors" / f"{digest.hexdigest()}.npy"
+    if path.exists():
+        cached: Vectors = np.load(path)
+        if cached.shape == (len(texts), encoder.dim):
+            return cached
+    vectors = encoder.embed(texts)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp.npy")
+    np.save(temporary, vectors)
+    temporary.replace(path)
+    return vectors
 
 
 def _indexed_text(claim: CorpusClaim, use_title: bool) -> str:
@@ -98,6 +178,16 @@ def _indexed_text(claim: CorpusClaim, use_title: bool) -> str:
 
 def fused_ranking(run: QueryRun, weights: FusionWeights) -> list[tuple[float, Features]]:
     scored = [(fused_score(item, weights), item) for item in run.candidates]
+    scored.sort(key=lambda pair: (-pair[0], -pair[1].bm25, pair[1].claim_id))
+    return scored
+
+
+def semantic_ranking(
+    candidates: Sequence[Features], weights: FusionWeights
+) -> list[tuple[float, Features]]:
+    """The service's order with semantic matching (score.order_and_score: the semantic model's,
+    every candidate here carrying a cosine since the whole corpus is embedded)."""
+    scored = [(fused_score(item, weights), item) for item in candidates]
     scored.sort(key=lambda pair: (-pair[0], -pair[1].bm25, pair[1].claim_id))
     return scored
 
@@ -134,18 +224,33 @@ def evaluate_retrieval(
     *,
     use_title: bool = True,
     weights: FusionWeights | None = None,
+    encoder: Encoder | None = None,
 ) -> RetrievalReport:
     weights = weights or load_weights()
-    claims, runs = collect_runs(directory, split, use_title=use_title)
+    claims, runs = collect_runs(directory, split, use_title=use_title, encoder=encoder)
     bm25 = ranking_metrics(([c.claim_id for c in run.candidates], run.relevant) for run in runs)
     fused = ranking_metrics(
         ([item.claim_id for _, item in fused_ranking(run, weights)], run.relevant) for run in runs
     )
-    return RetrievalReport(split, claims, bm25, fused, separation(runs, weights))
+    semantic = None
+    if encoder is not None:
+        semantic_weights = load_semantic_weights()
+        semantic = ranking_metrics(
+            (
+                [
+                    item.claim_id
+                    for _, item in semantic_ranking(run.semantic or [], semantic_weights)
+                ],
+                run.relevant,
+            )
+            for run in runs
+        )
+    return RetrievalReport(split, claims, bm25, fused, separation(runs, weights), semantic)
 
 
 def format_report(report: RetrievalReport) -> str:
-    """One line a metric, BM25 alone beside the fused score; ends with the fused `MAP@5: x`."""
+    """One line a metric, BM25 alone beside the fused score (and the fused score with semantic
+    candidates, when on); ends with the service's `MAP@5: x` (semantic when on)."""
     names = {
         "map_at_1": "MAP@1",
         "map_at_5": "MAP@5",
@@ -161,11 +266,17 @@ def format_report(report: RetrievalReport) -> str:
         *(
             f"{label:<10} bm25 {getattr(report.bm25, field):.3f}"
             f"  fused {getattr(report.fused, field):.3f}"
+            + (
+                f"  semantic {getattr(report.semantic, field):.3f}"
+                if report.semantic is not None
+                else ""
+            )
             for field, label in names.items()
         ),
         f"threshold {spread.threshold:g}: relevant top hits above {spread.relevant_above:.3f}"
         f" (median {spread.relevant_median:.1f}), best other hits below {spread.other_below:.3f}"
         f" (median {spread.other_median:.1f})",
-        f"MAP@5: {report.fused.map_at_5:.3f}",
+        f"semantic matching: {'on' if report.semantic is not None else 'off'}",
+        f"MAP@5: {(report.semantic or report.fused).map_at_5:.3f}",
     ]
     return "\n".join(lines)

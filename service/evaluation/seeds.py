@@ -74,9 +74,15 @@ def judge_case(case: SeedCase, result: CheckResult) -> CaseOutcome:
 
 
 async def evaluate_seeds(path: Path, seeds_dir: Path) -> SeedReport:
-    settings = Settings(database_url="sqlite:///:memory:", seeds_dir=str(seeds_dir))
+    settings = Settings(
+        database_url="sqlite:///:memory:",
+        seeds_dir=str(seeds_dir),
+        semantic=Settings.from_env().semantic,  # FACTCHECK_SEMANTIC=off checks the lexical path
+    )
     outcomes = []
     async with running(settings, follow=False) as services:
+        if services.semantic is not None:
+            await services.semantic.sync.drain()  # as a server would have, before the checks
         for case in load_cases(path):
             result = await services.checker.check(CheckRequest(statement=case.statement, limit=TOP))
             outcomes.append(judge_case(case, result))

@@ -90,7 +90,11 @@ def judge_case(case: TopicCase, topic: str, result: CheckResult) -> CaseOutcome:
 
 async def evaluate_topics(directories: Sequence[Path], seeds_dir: Path) -> list[CaseOutcome]:
     folders = topic_folders(directories)
-    settings = Settings(database_url="sqlite:///:memory:", seeds_dir=str(seeds_dir))
+    settings = Settings(
+        database_url="sqlite:///:memory:",
+        seeds_dir=str(seeds_dir),
+        semantic=Settings.from_env().semantic,  # FACTCHECK_SEMANTIC=off checks the lexical path
+    )
     outcomes: list[CaseOutcome] = []
     async with running(settings, follow=False) as services:
         reports = [
@@ -99,6 +103,9 @@ async def evaluate_topics(directories: Sequence[Path], seeds_dir: Path) -> list[
             for line in _lines(folder / "reports.jsonl")
         ]
         await ingest_reports(services.store, reports)
+        if services.semantic is not None:
+            await services.sync.catch_up()
+            await services.semantic.sync.drain()  # as a server would have, before the checks
         for folder in folders:
             for line in _lines(folder / "cases.jsonl"):
                 case = msgspec.json.decode(line, type=TopicCase)

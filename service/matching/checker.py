@@ -21,6 +21,8 @@ from service.matching.index import Candidate, SearchIndex
 from service.matching.ratings import apply_rating
 from service.matching.revisions import supersede
 from service.matching.score import BestScores, Scored, rerank
+from service.matching.semantic.candidates import with_semantic
+from service.matching.semantic.engine import Semantic
 from service.matching.stance import StanceResult, judge
 from service.matching.sync import IndexSync
 from service.matching.verdict import combine, stance_counts, verdict
@@ -49,12 +51,14 @@ class Checker:
         *,
         min_score: float,
         candidates: int,
+        semantic: Semantic | None = None,
     ) -> None:
         self.store = store
         self.index = index
         self.sync = sync
         self.min_score = min_score
         self.candidates = candidates
+        self.semantic = semantic  # None: lexical candidates only (FACTCHECK_SEMANTIC=off)
 
     async def check(self, request: CheckRequest) -> CheckResult:
         started = time.perf_counter()
@@ -103,6 +107,10 @@ class Checker:
         filtered = bool(request.sources or request.since or request.until)
         wanted = self.candidates * (FILTERED_CANDIDATE_FACTOR if filtered else 1)
         candidates = self.index.search(statement, wanted)
+        if self.semantic is not None:
+            candidates = await with_semantic(
+                self.semantic, self.store, statement, candidates, wanted
+            )
         threshold = self.min_score if request.min_score is None else request.min_score
         judged_count = max(request.limit, JUDGED)
         query = request if statement == request.statement else _for_fact(request, statement)

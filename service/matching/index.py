@@ -48,13 +48,19 @@ class Candidate(msgspec.Struct, frozen=True):
     `bm25_norm` is the BM25 score over the statement's self-score (the score a claim that held each
     of the statement's words once would get), so it reads as the share of the statement's
     information the claim matches, 0..1, whatever the corpus size. `masked_text` is the claim as
-    indexed (normalised, numbers masked), so re-ranking need not normalise it again.
+    indexed (normalised, numbers masked), so re-ranking need not normalise it again. With semantic
+    matching (service/matching/semantic), `cosine` is the statement's and the claim's embedding
+    similarity when the claim is embedded (else None), and the ranks place it in the BM25 list and
+    in the list of nearest vectors (1 = first; None = not in that list).
     """
 
     claim_id: int
     bm25: float
     bm25_norm: float = 0.0
     masked_text: str = ""
+    cosine: float | None = None
+    lexical_rank: int | None = None
+    vector_rank: int | None = None
 
 
 class SearchIndex(Protocol):

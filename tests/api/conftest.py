@@ -15,7 +15,12 @@ SEEDS = ROOT / "seeds"
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(database_url=f"sqlite:///{tmp_path}/factcheck.db", seeds_dir=str(SEEDS))
+    # The lexical path: the API's own behaviour, with results that do not depend on how far the
+    # background embedder has got. Semantic matching, through the API too, is tested in
+    # tests/matching/semantic/.
+    return Settings(
+        database_url=f"sqlite:///{tmp_path}/factcheck.db", seeds_dir=str(SEEDS), semantic="off"
+    )
 
 
 @pytest.fixture
@@ -26,6 +31,8 @@ async def client(settings: Settings) -> AsyncIterator[AsyncTestClient]:  # type:
 
 @pytest.fixture
 async def empty_client(tmp_path: Path) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
-    settings = Settings(database_url=f"sqlite:///{tmp_path}/empty.db", seeds_dir=None)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/empty.db", seeds_dir=None, semantic="off"
+    )
     async with AsyncTestClient(base_url="http://127.0.0.1", app=create_app(settings)) as client:
         yield client

@@ -1,0 +1,83 @@
+"""The numpy encoder and its tokenizer against reference values made once with HF `tokenizers` and
+sentence-transformers (torch) from the same pinned files (reference.json); nothing is downloaded."""
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from service.matching.semantic.encoder import MiniLM, Vectors
+from service.matching.semantic.engine import CachedEncoder, load_encoder
+
+REFERENCE = json.loads((Path(__file__).parent / "reference.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def encoder() -> MiniLM:
+    loaded = load_encoder("on")
+    assert isinstance(loaded, CachedEncoder)
+    assert isinstance(loaded.inner, MiniLM)
+    return loaded.inner
+
+
+@pytest.mark.parametrize("case", REFERENCE["tokenizer"], ids=lambda c: c["text"][:24])
+def test_token_ids_are_those_of_hf_tokenizers(encoder: MiniLM, case: dict[str, object]) -> None:
+    # Accents, CJK, punctuation, symbols, URLs, [UNK]-free long words, truncation at 128 pieces.
+    assert encoder.token_ids(str(case["text"])) == case["ids"]
+
+
+def test_vectors_match_sentence_transformers(encoder: MiniLM) -> None:
+    texts = [case["text"] for case in REFERENCE["encoder"]]
+    expected = np.array([case["vector"] for case in REFERENCE["encoder"]], dtype=np.float32)
+    vectors = encoder.embed(texts)
+    assert vectors.shape == expected.shape
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    cosines = np.sum(vectors * expected, axis=1)
+    assert cosines.min() > 0.99999, cosines
+    # The tanh form of GELU (encoder.py) moves single components by up to ~2e-4.
+    np.testing.assert_allclose(vectors, expected, atol=5e-4)
+
+
+def test_a_batch_gives_each_text_the_vector_it_gets_alone(encoder: MiniLM) -> None:
+    # Padding must not leak into a shorter text's vector.
+    texts = [case["text"] for case in REFERENCE["encoder"]]
+    together = encoder.embed(texts)
+    alone = np.concatenate([encoder.embed([text]) for text in texts])
+    np.testing.assert_allclose(together, alone, atol=1e-5)
+
+
+def test_a_paraphrase_scores_above_an_unrelated_sentence(encoder: MiniLM) -> None:
+    soldiers, fighters, *_, economy = encoder.embed([case["text"] for case in REFERENCE["encoder"]])
+    assert float(soldiers @ fighters) > 0.7 > 0.1 > float(soldiers @ economy)
+
+
+def test_empty_input_gives_no_rows(encoder: MiniLM) -> None:
+    assert encoder.embed([]).shape == (0, encoder.dim)
+
+
+class Counting:
+    def __init__(self, inner: MiniLM) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self.texts: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        self.texts.extend(texts)
+        return self.inner.embed(texts)
+
+
+def test_the_cache_answers_repeats_with_the_same_vectors(encoder: MiniLM) -> None:
+    counting = Counting(encoder)
+    cached = CachedEncoder(counting, size=2)
+    a, b, c = (case["text"] for case in REFERENCE["encoder"][:3])
+    first = cached.embed([a, b, a])
+    np.testing.assert_array_equal(first[0], first[2])
+    assert counting.texts == [a, b]
+    again = cached.embed([b, c])
+    np.testing.assert_array_equal(again[0], first[1])
+    assert counting.texts == [a, b, c]
+    cached.embed([a])  # pushed out by c (size 2): embedded again
+    assert counting.texts == [a, b, c, a]
