@@ -20,6 +20,7 @@ from service.api.problems import HANDLERS
 from service.api.reports import ReportController
 from service.api.security import load_key_ring, refuse_open_exposure
 from service.api.timeline import check_timeline
+from service.api.watches import WatchController
 from service.runtime import open_services
 from service.settings import Settings
 from service.web.routes import WEB_ROUTES
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CheckController,
             check_timeline,
             ClaimReviewController,
+            WatchController,
             *WEB_ROUTES,
             health,
             ready,

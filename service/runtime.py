@@ -20,6 +20,10 @@ from service.seeding import seed_if_empty
 from service.settings import Settings
 from service.store.base import Store
 from service.store.factory import create_store
+from service.watches.callbacks import CallbackPolicy
+from service.watches.delivery import Deliverer, DeliveryPolicy
+from service.watches.index import WatchIndex
+from service.watches.scanner import WatchScanner
 
 log = logging.getLogger("factcheck")
 
@@ -31,25 +35,50 @@ class Services:
     index: SearchIndex
     sync: IndexSync
     checker: Checker
+    watch_index: WatchIndex
+    scanner: WatchScanner
+    callbacks: CallbackPolicy
     seeded: int = 0
     slot: IndexSlot | None = None
     # Bulk ingest prepares reports in worker processes, started on first use.
     preparer: ReportPreparer = field(default_factory=ReportPreparer)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _follower: asyncio.Task[None] | None = None
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _deliverer: Deliverer | None = None
 
     def start_following(self) -> None:
-        """Keep the index in step with writes made by other processes sharing the store."""
+        """Keep the index in step with writes made by other processes sharing the store, scan
+        new claims for watches, and deliver their events."""
         self._follower = asyncio.create_task(self.sync.follow(self._stop), name="index-follower")
+        settings = self.settings
+        self._deliverer = Deliverer(
+            self.store,
+            DeliveryPolicy(
+                callbacks=self.callbacks,
+                timeout=settings.delivery_timeout_seconds,
+                first_retry=settings.delivery_first_retry_seconds,
+                give_up_after=settings.delivery_give_up_seconds,
+            ),
+            wake=self.scanner.recorded,
+        )
+        self._tasks = [
+            asyncio.create_task(self.scanner.follow(self._stop), name="watch-scanner"),
+            asyncio.create_task(self._deliverer.run(self._stop), name="watch-deliverer"),
+        ]
 
     async def close(self) -> None:
         self._stop.set()
-        if self._follower is not None:
-            self._follower.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._follower
+        for task in [self._follower, *self._tasks]:
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        if self._deliverer is not None:
+            await self._deliverer.close()
         self.preparer.close()
         self.index.close()
+        self.watch_index.close()
         if self.slot is not None:
             self.slot.release()
         await self.store.close()
@@ -78,7 +107,21 @@ async def open_services(settings: Settings, *, follow: bool = True) -> Services:
             slot.release()
         await store.close()
         raise
-    services = Services(settings, store, index, sync, checker, seeded=seeded, slot=slot)
+    watch_index = WatchIndex()
+    scanner = WatchScanner(store, checker, watch_index, min_score=settings.min_score)
+    callbacks = CallbackPolicy.from_entries(settings.allow_http_callbacks, settings.callback_allow)
+    services = Services(
+        settings,
+        store,
+        index,
+        sync,
+        checker,
+        watch_index,
+        scanner,
+        callbacks,
+        seeded=seeded,
+        slot=slot,
+    )
     if follow:
         services.start_following()
     return services

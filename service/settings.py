@@ -12,7 +12,7 @@ import msgspec
 from msgspec import Meta
 
 PREFIX = "FACTCHECK_"
-LIST_SETTINGS = {"cors_origins"}
+LIST_SETTINGS = {"cors_origins", "callback_allow"}
 OPTIONAL_SETTINGS = {"seeds_dir", "index_dir", "api_keys", "api_keys_file", "redis_url"}
 
 # A browser origin: scheme, host and an optional port, nothing else ("*" is not an allow-list).
@@ -48,6 +48,12 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
     redis_url: Annotated[str, Meta(pattern=r"^(redis|rediss|unix)://")] | None = None
     check_budget_ms: Annotated[int, Meta(ge=50, le=600_000)] = 10_000
     idempotency_ttl_seconds: Annotated[int, Meta(ge=60, le=7 * 86_400)] = 86_400
+    # Watches: see the README's "Watches" section.
+    allow_http_callbacks: bool = False
+    callback_allow: tuple[Annotated[str, Meta(pattern=r"^[0-9A-Fa-f.:]+(/[0-9]{1,3})?$")], ...] = ()
+    delivery_timeout_seconds: Annotated[float, Meta(gt=0, le=120)] = 10.0
+    delivery_first_retry_seconds: Annotated[float, Meta(gt=0, le=3_600)] = 30.0
+    delivery_give_up_seconds: Annotated[float, Meta(gt=0, le=30 * 86_400)] = 86_400.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":

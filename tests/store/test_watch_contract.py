@@ -18,7 +18,9 @@ NOW = "2030-01-01T00:00:00.000000Z"
 LATER = "2030-01-01T00:01:00.000000Z"
 
 
-def a_watch(*texts: str, callback: str | None = "https://example.org/hook", **kw: object) -> NewWatch:
+def a_watch(
+    *texts: str, callback: str | None = "https://example.org/hook", **kw: object
+) -> NewWatch:
     return NewWatch(
         statements=[NewWatchStatement(text=t, analysis=sample_analysis()) for t in texts],
         stances=("conflicts",),
@@ -46,9 +48,8 @@ async def test_a_watch_reads_back_with_its_statements_and_baseline_matches(store
     record = await store.put_watch(watch)
 
     assert await store.get_watch(record.id) == record
-    assert [s.text for s in record.statements] == list(
-        ["About 11,000 troops were sent", "Four ships carried them"]
-    )
+    texts = [s.text for s in record.statements]
+    assert texts == ["About 11,000 troops were sent", "Four ships carried them"]
     assert all(s.watch_id == record.id for s in record.statements)
     assert [(m.statement_id, m.claim_id, m.stance) for m in record.matches] == [
         (record.statements[1].id, stored.claims[0].id, "supports")
@@ -78,10 +79,13 @@ async def test_a_hit_fires_one_event_once_and_moves_the_cursor(store: Store) -> 
     statement = watch.statements[0].id
     start = await store.watch_cursor()
 
-    first = await store.record_watch_hits(start, start + 5, [hit(statement, 42), hit(statement, 42)])
+    first = await store.record_watch_hits(
+        start, start + 5, [hit(statement, 42), hit(statement, 42)]
+    )
     again = await store.record_watch_hits(start + 5, start + 6, [hit(statement, 42)])
 
-    assert first is not None and len(first) == 1
+    assert first is not None
+    assert len(first) == 1
     assert again == []
     assert await store.watch_cursor() == start + 6
     [event] = await store.list_watch_events(watch.id, limit=10)

@@ -1,0 +1,215 @@
+"""Finding the watches a new claim bears on, from the store's change feed.
+
+Every ingest path (API, bulk, CLI, ClaimReview import, seeding, another replica) writes its
+claims with a change-feed entry in the same transaction, so following the feed sees them all.
+The cursor moves in the transaction that records the hits, so a process killed mid-scan
+rescans from the last recorded revision: no claim is skipped, and the (statement, claim) row
+keeps a hit from firing twice.
+
+Per new claim: the watch index proposes the statements sharing its words; each is judged by
+the same stance rules as a check (cheap, off the event loop); the few that support or conflict
+are confirmed by a real check of the statement, whose match and verdict the event carries.
+"""
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Coroutine
+from typing import Any
+
+import msgspec
+
+from schemas.analysis import Span
+from schemas.check import CheckRequest
+from schemas.limits import MAX_MATCHES
+from schemas.watches import WatchedStatement, WatchEventData
+from service.errors import StoreUnavailable
+from service.matching.checker import Checker
+from service.matching.index import (
+    Candidate,
+    content_terms,
+    is_number_term,
+    normalized_statement,
+    statement_terms,
+)
+from service.matching.ratings import apply_rating
+from service.matching.score import rerank
+from service.matching.stance import judge
+from service.store.base import Store
+from service.store.records import Change, ClaimRecord
+from service.store.watch_records import NewWatchHit, WatchStatementRecord
+from service.watches.index import WatchIndex
+from service.watches.pulse import Pulse
+
+log = logging.getLogger("factcheck.watches")
+
+PAGE = 2_000  # changes scanned per transaction
+LOOKUP = 10  # statements proposed per new claim
+# The cheap relevance is computed from the claim's side of BM25; keep candidates somewhat
+# below the check's threshold, the confirming check applies the real one.
+PREFILTER = 0.8
+WAIT_SECONDS = 30.0
+MAX_BACKOFF = 30.0
+
+
+class Pair(msgspec.Struct, frozen=True):
+    statement: WatchStatementRecord
+    claim: ClaimRecord
+
+
+class WatchScanner:
+    def __init__(
+        self, store: Store, checker: Checker, index: WatchIndex, *, min_score: float
+    ) -> None:
+        self._store = store
+        self._checker = checker
+        self._index = index
+        self._min_score = min_score
+        self._lock = asyncio.Lock()
+        self.recorded = Pulse()  # notified whenever this process records new events
+
+    async def scan(self) -> int:
+        """Scan the feed up to the current revision; the number of events recorded."""
+        async with self._lock:
+            total = 0
+            while True:
+                cursor = await self._store.watch_cursor()
+                # The target revision is read before the statements: a watch made after this
+                # point has a created_revision at or beyond it, so it can miss nothing here.
+                current = await self._store.revision()
+                if current <= cursor:
+                    return total
+                await self._index.refresh(self._store)
+                changes, to_revision = await self._whole_revisions(cursor, current)
+                upserts = {c.claim_id: c.revision for c in changes if c.op == "upsert"}
+                hits = await self._hits(upserts)
+                recorded = await self._store.record_watch_hits(cursor, to_revision, hits)
+                if recorded:
+                    total += len(recorded)
+                    self.recorded.notify()
+
+    async def _whole_revisions(self, cursor: int, current: int) -> tuple[list[Change], int]:
+        """The next page of changes up to `current`, cut at a revision boundary, and the
+        revision the cursor may move to once they are scanned."""
+        limit = PAGE
+        while True:
+            changes = await self._store.changes_since(cursor, limit=limit)
+            if len(changes) < limit:
+                return [c for c in changes if c.revision <= current], current
+            last = changes[-1].revision
+            whole = [c for c in changes if c.revision < last and c.revision <= current]
+            if whole:
+                return whole, whole[-1].revision
+            limit *= 2  # one write touched more claims than a page holds
+
+    async def follow(self, stop: asyncio.Event) -> None:
+        backoff = 0.5
+        while not stop.is_set():
+            try:
+                await self.scan()
+                backoff = 0.5
+                cursor = await self._store.watch_cursor()
+                await _until(stop, self._store.wait_for_change(cursor, WAIT_SECONDS))
+            except StoreUnavailable as exc:
+                log.warning("watch scan: store unavailable (%s); retrying in %.1fs", exc, backoff)
+                await _sleep_unless(stop, backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF)
+            except Exception:
+                log.exception("watch scan failed; retrying in %.1fs", backoff)
+                await _sleep_unless(stop, backoff)
+                backoff = min(backoff * 2, MAX_BACKOFF)
+
+    async def _hits(self, revisions: dict[int, int]) -> list[NewWatchHit]:
+        if not revisions or not len(self._index):
+            return []
+        claims = await self._store.get_claims(list(revisions))
+        pairs = await asyncio.to_thread(self._candidates, claims, revisions)
+        hits: list[NewWatchHit] = []
+        for pair in pairs:
+            confirmed = await self._confirm(pair)
+            if confirmed is not None:
+                hits.append(confirmed)
+        return hits
+
+    def _candidates(self, claims: list[ClaimRecord], revisions: dict[int, int]) -> list[Pair]:
+        """(statement, claim) pairs the stance rules put in a stance the watch wants."""
+        pairs: list[Pair] = []
+        floor = self._min_score * PREFILTER
+        for claim in claims:
+            claim_terms: set[str] | None = None
+            for statement, _ in self._index.lookup(claim.text, LOOKUP):
+                if revisions[claim.id] <= statement.created_revision:
+                    continue  # stored before the watch was made: its baseline saw it
+                if claim_terms is None:
+                    claim_terms = set(content_terms(normalized_statement(claim.text)))
+                relevance = _relevance(statement.text, claim_terms, claim)
+                if relevance < floor:
+                    continue
+                stance = judge(
+                    statement.text,
+                    statement.analysis,
+                    claim.text,
+                    claim.analysis,
+                    relevance=relevance,
+                )
+                stance = apply_rating(stance, claim.rating)
+                if stance.stance in statement.stances:
+                    pairs.append(Pair(statement, claim))
+        return pairs
+
+    async def _confirm(self, pair: Pair) -> NewWatchHit | None:
+        statement = pair.statement
+        result = await self._checker.check(
+            CheckRequest(statement=statement.text, limit=MAX_MATCHES)
+        )
+        match = next((m for m in result.matches if m.claim.id == pair.claim.id), None)
+        if match is None or match.stance not in statement.stances:
+            return None
+        data = WatchEventData(
+            watch_id=statement.watch_id,
+            statement=watched_statement(statement),
+            match=match,
+            verdict=result.verdict,
+        )
+        return NewWatchHit(
+            statement_id=statement.id,
+            claim_id=pair.claim.id,
+            stance=match.stance,
+            payload=msgspec.json.encode(data).decode(),
+        )
+
+
+def watched_statement(statement: WatchStatementRecord) -> WatchedStatement:
+    span = None
+    if statement.start is not None and statement.end is not None:
+        span = Span(statement.start, statement.end)
+    return WatchedStatement(id=statement.id, text=statement.text, span=span)
+
+
+def _relevance(statement: str, claim_terms: set[str], claim: ClaimRecord) -> float:
+    """The check's fused score with the BM25 share estimated as the share of the statement's
+    content words the claim holds: the watch index ranks the other way round (claim to
+    statements), and its tiny corpus makes BM25 weights meaningless for this pair."""
+    terms = [t for t in statement_terms(normalized_statement(statement)) if not is_number_term(t)]
+    share = sum(t in claim_terms for t in terms) / len(terms) if terms else 0.0
+    lookup = Candidate(claim_id=claim.id, bm25=0.0, bm25_norm=share)
+    scored = rerank(statement, [lookup], {claim.id: claim.text})
+    return scored[0].score if scored else 0.0
+
+
+async def _until(stop: asyncio.Event, waiting: Coroutine[Any, Any, int]) -> None:
+    task = asyncio.ensure_future(waiting)
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for pending in (task, stopping):
+            pending.cancel()
+        await asyncio.gather(task, stopping, return_exceptions=True)
+    if task.done() and not task.cancelled():
+        task.result()  # re-raises the store's error, if any
+
+
+async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
