@@ -31,7 +31,7 @@ log = logging.getLogger("factcheck.watches")
 
 MAX_BACKOFF_SECONDS = 3_600.0
 MAX_RESPONSE_BYTES = 64 * 1024  # read no more of a receiver's answer than this
-LEASE_MARGIN_SECONDS = 30.0
+LEASE_MARGIN_SECONDS = 5.0  # past the timeout: recording the attempt, clocks apart
 BATCH = 16
 IDLE_POLL_SECONDS = 1.0
 _DATA = msgspec.json.Decoder(WatchEventData)
