@@ -53,3 +53,4 @@ clean:
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench.run $(if $(BENCH_FULL),--full)
+	$(BIN)/python -m bench.watches

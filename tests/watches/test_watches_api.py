@@ -125,3 +125,39 @@ async def test_deleting_a_watch_stops_it(client: Client) -> None:
     assert (await client.get(f"/v1/watches/{watch['id']}")).status_code == 404
     assert (await client.delete(f"/v1/watches/{watch['id']}")).status_code == 404
     assert (await client.get(f"/v1/watches/{watch['id']}/events")).status_code == 404
+
+
+async def test_bulk_ingest_and_claimreview_import_fire_watches_too(client: Client) -> None:
+    watch = (
+        await client.post(
+            "/v1/watches", json={"statement": WATCHED, "stances": ["supports", "conflicts"]}
+        )
+    ).json()
+    bulk = await client.post(
+        "/v1/reports/bulk",
+        json=[{"text": CONFLICTING, "source": "Bulk Wire"}, {"text": "Rain fell in Lima."}],
+    )
+    assert bulk.status_code == 200
+    [from_bulk] = await events_of(client, watch["id"], 1)
+    assert from_bulk["data"]["match"]["report"]["source"] == "Bulk Wire"
+
+    review = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": "North Korea has decided to send around 10,000 troops to Russia.",
+        "author": {"@type": "Organization", "name": "Example Fact Check"},
+        "datePublished": "2024-10-20",
+        "url": "https://factcheck.example/nk-10000",
+        "reviewRating": {
+            "@type": "Rating",
+            "alternateName": "True",
+            "ratingValue": 5,
+            "bestRating": 5,
+            "worstRating": 1,
+        },
+    }
+    imported = await client.post("/v1/claimreviews", json=review)
+    assert imported.status_code in {200, 201}, imported.text
+    events = await events_of(client, watch["id"], 2)
+    assert len(events) == 2
+    assert events[1]["data"]["match"]["claim"]["rating"]["reviewer"] == "Example Fact Check"
