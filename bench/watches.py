@@ -67,13 +67,8 @@ async def _events(services: Services) -> int:
     return total
 
 
-async def measure(reports: Path, statements: list[str], work: Path) -> Run:
-    database = work / f"watches-{len(statements)}.db"
-    for path in work.glob(f"{database.name}*"):
-        path.unlink()
-    lines = [line for line in reports.read_bytes().splitlines() if line.strip()]
-    decoded = [msgspec.json.decode(line, type=ReportIn) for line in lines]
-    async with running(bench_settings(f"sqlite:///{database.resolve()}", None)) as services:
+async def measure(decoded: list[ReportIn], statements: list[str], database: Path) -> Run:
+    async with running(bench_settings(f"sqlite:///{database}", None)) as services:
         await _add_watches(services, statements)
         started = time.perf_counter()
         stored = 0
@@ -83,10 +78,8 @@ async def measure(reports: Path, statements: list[str], work: Path) -> Run:
             results = await services.store.put_reports(prepared)
             stored += sum(len(r.claims) for r in results)
         ingest_s = time.perf_counter() - started
-        deadline = started + SCAN_DEADLINE_SECONDS
-        target = await services.store.revision()
-        while await services.store.watch_cursor() < target and time.perf_counter() < deadline:
-            await asyncio.sleep(0.05)
+        # The scanner follows in the background; this waits for it and scans what is left.
+        await asyncio.wait_for(services.scanner.scan(), SCAN_DEADLINE_SECONDS)
         scan_s = time.perf_counter() - started
         events = await _events(services)
     return Run(
@@ -136,8 +129,11 @@ def main() -> None:
     shutil.rmtree(args.work, ignore_errors=True)
     write_corpus(args.work, args.claims, queries=10, seed=args.seed)
     statements = list(claims(args.watches, args.seed + 101, base_sentences()))
+    work = args.work.resolve()  # absolute: the SQLite URL then has its four slashes
+    lines = (work / "reports.ndjson").read_bytes().splitlines()
+    decoded = [msgspec.json.decode(line, type=ReportIn) for line in lines if line.strip()]
     runs = [
-        asyncio.run(measure(args.work / "reports.ndjson", statements[:count], args.work))
+        asyncio.run(measure(decoded, statements[:count], work / f"watches-{count}.db"))
         for count in (0, args.watches)
     ]
     text = report(runs)

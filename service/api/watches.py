@@ -146,19 +146,44 @@ class WatchController(Controller):
         "/{watch_id:int}/stream",
         summary="A watch's events as Server-Sent Events",
         description="Each event is a `watch.match` message whose `id` is the event id and whose "
-        "data is the event (as POSTed to the callback). Reconnecting with `Last-Event-ID` "
-        "resumes after that event; without it the stream starts with events made from now on.",
+        "data is the event (as POSTed to the callback). With `Accept: text/event-stream` (what "
+        "EventSource sends) the stream stays open and sends events as they are recorded; "
+        "otherwise the answer holds the events recorded so far and ends, for clients that poll. "
+        "`Last-Event-ID` resumes after that event; without it a live stream starts with the "
+        "events recorded from now on, and a poll with every event.",
         responses=responses(404),
+        media_type="text/event-stream",
     )
     async def stream(
         self, watch_id: RowId, request: Request[Any, Any, Any], services: ServicesDep
     ) -> ServerSentEvent:
         await _watch(services, watch_id)
+        live = "text/event-stream" in request.headers.get("accept", "")
         last = request.headers.get("last-event-id", "").strip()
         after = int(last) if last.isdigit() and len(last) < 19 else None
         if after is None:
-            after = await services.store.latest_event_id()
-        return ServerSentEvent(_follow(services, watch_id, after), retry_duration=2_000)
+            after = await services.store.latest_event_id() if live else 0
+        events = _follow(services, watch_id, after) if live else _backlog(services, watch_id, after)
+        return ServerSentEvent(events, retry_duration=2_000)
+
+
+def _message(event: WatchEventRecord) -> ServerSentEventMessage:
+    body = msgspec.json.encode(
+        {"id": event.id, "type": "watch.match", "created_at": event.created_at}
+        | {"data": _DATA.decode(event.payload)}
+    )
+    return ServerSentEventMessage(data=body.decode(), event="watch.match", id=event.id)
+
+
+async def _backlog(
+    services: ServicesDep, watch_id: int, after: int
+) -> AsyncIterator[ServerSentEventMessage]:
+    while events := await services.store.list_watch_events(
+        watch_id, limit=STREAM_BATCH, after_id=after
+    ):
+        for event in events:
+            yield _message(event)
+        after = events[-1].id
 
 
 async def _watch(services: ServicesDep, watch_id: int) -> WatchRecord:
@@ -178,11 +203,7 @@ async def _follow(
             watch_id, limit=STREAM_BATCH, after_id=after
         )
         for event in events:
-            body = msgspec.json.encode(
-                {"id": event.id, "type": "watch.match", "created_at": event.created_at}
-                | {"data": _DATA.decode(event.payload)}
-            )
-            yield ServerSentEventMessage(data=body.decode(), event="watch.match", id=event.id)
+            yield _message(event)
             after = event.id
         if events:
             quiet_since = loop.time()

@@ -8,17 +8,42 @@ replicas are picked up by id before every scan.
 
 import asyncio
 
-from service.matching.index import Candidate, TantivyIndex
+import msgspec
+
+from service.matching.index import (
+    Candidate,
+    TantivyIndex,
+    is_number_term,
+    normalized_statement,
+    statement_terms,
+)
 from service.store.base import Store
 from service.store.watch_records import WatchStatementRecord
+from service.text.normalize import mask_numbers
 
 PAGE = 5_000
+
+
+class StatementSide(msgspec.Struct, frozen=True):
+    """What re-ranking needs of a statement, computed once when it is loaded: the masked text
+    fuzzy matching reads, and its content words (numbers left out)."""
+
+    masked: str
+    words: frozenset[str]
+    query_terms: int
+
+
+def statement_side(text: str) -> StatementSide:
+    masked = mask_numbers(normalized_statement(text))
+    words = [t for t in statement_terms(masked) if not is_number_term(t)]
+    return StatementSide(masked=masked, words=frozenset(words), query_terms=len(words))
 
 
 class WatchIndex:
     def __init__(self) -> None:
         self._index = TantivyIndex(None)
         self._statements: dict[int, WatchStatementRecord] = {}
+        self._sides: dict[int, StatementSide] = {}
         self._loaded_after = 0
         self._lock = asyncio.Lock()
 
@@ -33,17 +58,25 @@ class WatchIndex:
                 page = await store.watch_statements_after(self._loaded_after, limit=PAGE)
                 if not page:
                     break
-                await asyncio.to_thread(self._index.add, [(s.id, s.text) for s in page])
-                self._statements.update((s.id, s) for s in page)
+                await asyncio.to_thread(self._load, page)
                 self._loaded_after = page[-1].id
                 added = True
             if added:
                 await asyncio.to_thread(self._index.commit)
 
+    def _load(self, page: list[WatchStatementRecord]) -> None:
+        self._index.add([(s.id, s.text) for s in page])
+        self._sides.update((s.id, statement_side(s.text)) for s in page)
+        self._statements.update((s.id, s) for s in page)
+
+    def side(self, statement_id: int) -> StatementSide:
+        return self._sides[statement_id]
+
     async def forget(self, statement_ids: list[int]) -> None:
         async with self._lock:
             for statement_id in statement_ids:
                 self._statements.pop(statement_id, None)
+                self._sides.pop(statement_id, None)
             await asyncio.to_thread(self._index.delete, statement_ids)
             await asyncio.to_thread(self._index.commit)
 

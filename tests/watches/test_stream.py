@@ -1,6 +1,7 @@
 """GET /v1/watches/{id}/stream: Server-Sent Events from a real server, resumed by Last-Event-ID."""
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -74,3 +75,15 @@ def test_a_stream_of_a_missing_watch_is_a_problem(base_url: str) -> None:
     response = httpx.get(f"{base_url}/v1/watches/999999/stream")
     assert response.status_code == 404
     assert response.headers["content-type"].startswith("application/problem+json")
+
+
+def test_without_event_stream_accepted_the_answer_is_the_backlog_and_ends(base_url: str) -> None:
+    watch = httpx.post(f"{base_url}/v1/watches", json={"statement": WATCHED}).json()
+    httpx.post(f"{base_url}/v1/reports", json={"text": conflicting("35,000")})
+    deadline = time.monotonic() + 30
+    body = ""
+    while "35,000" not in body and time.monotonic() < deadline:
+        body = httpx.get(f"{base_url}/v1/watches/{watch['id']}/stream", timeout=10).text
+        time.sleep(0.2)
+    assert "event: watch.match" in body
+    assert "35,000" in body
