@@ -1,10 +1,12 @@
 """Ingest with watches: claims/s stored with 0 and with 10,000 watches, in one serving process.
 
-    python -m bench.watches                   # 10,000 claims, 0 and 10,000 watches
+    python -m bench.watches                   # 20,000 claims, 0 and 10,000 watches
     python -m bench.watches --claims 20000 --watches 10000
 
-The process runs what a server runs beside ingest (index follower, watch scanner, deliverer),
-so the scanner's work competes with ingest for the same CPU. Two figures per run: ingest
+The first batches warm the process up untimed; each case runs twice, alternating with the
+other, and the faster run counts. The process runs what a server runs beside ingest (index
+follower, watch scanner, deliverer), so the scanner's work competes with ingest for the CPU.
+Two figures per run: ingest
 (reports prepared and stored, as `factcheck ingest` does, in batches of 200) and the scan
 catching up (every stored claim looked up in the watch index, judged, the hits confirmed).
 The watched statements come from the same generator as the corpus with another seed: the
@@ -31,6 +33,9 @@ from service.text.analyse import analyse
 
 HERE = Path(__file__).resolve().parent
 BATCH = 200
+WARM_UP = 200  # reports, in batches of WARM_UP_BATCH
+WARM_UP_BATCH = 50
+ROUNDS = 2  # each case runs this many times, alternating; the faster run counts
 SCAN_DEADLINE_SECONDS = 3_600.0
 
 
@@ -70,9 +75,14 @@ async def _events(services: Services) -> int:
 async def measure(decoded: list[ReportIn], statements: list[str], database: Path) -> Run:
     async with running(bench_settings(f"sqlite:///{database}", None)) as services:
         await _add_watches(services, statements)
+        # The first batches warm up (worker processes start, caches fill) and are not timed.
+        for at in range(0, WARM_UP, WARM_UP_BATCH):
+            await services.store.put_reports(
+                await services.preparer.map(_prepare, decoded[at : at + WARM_UP_BATCH])
+            )
         started = time.perf_counter()
         stored = 0
-        for at in range(0, len(decoded), BATCH):
+        for at in range(WARM_UP, len(decoded), BATCH):
             batch = decoded[at : at + BATCH]
             prepared = await services.preparer.map(_prepare, batch)
             results = await services.store.put_reports(prepared)
@@ -120,7 +130,7 @@ def report(runs: list[Run]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.watches")
-    parser.add_argument("--claims", type=int, default=10_000)
+    parser.add_argument("--claims", type=int, default=20_000)
     parser.add_argument("--watches", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--work", type=Path, default=Path("/tmp/factcheck-bench-watches"))
@@ -132,10 +142,18 @@ def main() -> None:
     work = args.work.resolve()  # absolute: the SQLite URL then has its four slashes
     lines = (work / "reports.ndjson").read_bytes().splitlines()
     decoded = [msgspec.json.decode(line, type=ReportIn) for line in lines if line.strip()]
-    runs = [
-        asyncio.run(measure(decoded, statements[:count], work / f"watches-{count}.db"))
-        for count in (0, args.watches)
-    ]
+    # Alternating rounds, the best of each case: the machine is shared, and a run slowed by
+    # something else says nothing about watches.
+    best: dict[int, Run] = {}
+    for _ in range(ROUNDS):
+        for count in (0, args.watches):
+            database = work / f"watches-{count}.db"
+            for path in work.glob(f"{database.name}*"):
+                path.unlink()  # a fresh store each run: a second ingest would only replace
+            run = asyncio.run(measure(decoded, statements[:count], database))
+            if count not in best or run.ingest_claims_per_s > best[count].ingest_claims_per_s:
+                best[count] = run
+    runs = [best[0], best[args.watches]]
     text = report(runs)
     args.out.write_text(text)
     print(text, flush=True)

@@ -41,6 +41,9 @@ log = logging.getLogger("factcheck.watches")
 
 PAGE = 2_000  # changes scanned per transaction
 LOOKUP = 10  # statements proposed per new claim
+JUDGED = 10  # of those, judged by the stance rules, closest first
+CHUNK = 50  # claims looked up per thread hop
+DUTY = 0.15  # the share of time the scan may take while ingest goes on
 # The cheap relevance is computed from the claim's side of BM25; keep candidates somewhat
 # below the check's threshold, the confirming check applies the real one.
 PREFILTER = 0.8
@@ -123,14 +126,21 @@ class WatchScanner:
         if not revisions or not len(self._index):
             return []
         claims = await self._store.get_claims(list(revisions))
-        pairs = await asyncio.to_thread(self._candidates, claims, revisions)
+        pace = _Pace(self._store)
+        pairs: list[Pair] = []
+        for at in range(0, len(claims), CHUNK):
+            async with pace:
+                pairs += await asyncio.to_thread(
+                    self._candidates, claims[at : at + CHUNK], revisions
+                )
         # One confirming check per statement, however many new claims it met in this batch.
         by_statement: dict[int, list[Pair]] = {}
         for pair in pairs:
             by_statement.setdefault(pair.statement.id, []).append(pair)
         hits: list[NewWatchHit] = []
         for group in by_statement.values():
-            hits.extend(await self._confirm(group))
+            async with pace:
+                hits.extend(await self._confirm(group))
         return hits
 
     def _candidates(self, claims: list[ClaimRecord], revisions: dict[int, int]) -> list[Pair]:
@@ -140,6 +150,7 @@ class WatchScanner:
         weights = load_weights()
         for claim in claims:
             claim_side: tuple[str, set[str]] | None = None
+            scored: list[tuple[float, WatchStatementRecord]] = []
             for statement, candidate in self._index.lookup(claim.text, LOOKUP):
                 if revisions[claim.id] <= statement.created_revision:
                     continue  # stored before the watch was made: its baseline saw it
@@ -149,8 +160,11 @@ class WatchScanner:
                     masked = mask_numbers(normalized_statement(claim.text))
                     claim_side = (masked, set(content_terms(masked)))
                 relevance = _relevance(self._index.side(statement.id), claim_side, weights)
-                if relevance < floor:
-                    continue
+                if relevance >= floor:
+                    scored.append((relevance, statement))
+            # Judging is the costly step: only the statements closest to the claim.
+            scored.sort(key=lambda item: -item[0])
+            for relevance, statement in scored[:JUDGED]:
                 stance = judge(
                     statement.text,
                     statement.analysis,
@@ -189,6 +203,27 @@ class WatchScanner:
                 )
             )
         return hits
+
+
+class _Pace:
+    """While reports keep arriving, ingest comes first: each step of the scan is followed by a
+    pause, so the scan takes at most DUTY of the time; once the writes stop it runs flat out
+    (events then come a few seconds after a burst of ingest, never lost: the cursor waits)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._revision: int | None = None
+        self._began = 0.0
+
+    async def __aenter__(self) -> None:
+        self._began = asyncio.get_running_loop().time()
+
+    async def __aexit__(self, *exc: object) -> None:
+        busy = asyncio.get_running_loop().time() - self._began
+        revision = await self._store.revision()
+        if self._revision is not None and revision != self._revision:
+            await asyncio.sleep(busy * (1 - DUTY) / DUTY)
+        self._revision = revision
 
 
 def watched_statement(statement: WatchStatementRecord) -> WatchedStatement:
