@@ -43,7 +43,7 @@ PAGE = 2_000  # changes scanned per transaction
 LOOKUP = 10  # statements proposed per new claim
 JUDGED = 10  # of those, judged by the stance rules, closest first
 CHUNK = 50  # claims looked up per thread hop
-DUTY = 0.15  # the share of time the scan may take while ingest goes on
+DUTY = 0.05  # the share of time the scan may take while ingest goes on
 # The cheap relevance is computed from the claim's side of BM25; keep candidates somewhat
 # below the check's threshold, the confirming check applies the real one.
 PREFILTER = 0.8
