@@ -20,9 +20,10 @@ from service.api.problems import HANDLERS
 from service.api.reports import ReportController
 from service.api.security import load_key_ring, refuse_open_exposure
 from service.api.timeline import check_timeline
-from service.api.watches import WatchController
+from service.api.watches import WatchController, document_watch_input
 from service.runtime import open_services
 from service.settings import Settings
+from service.watches.callbacks import CallbackPolicy
 from service.web.routes import WEB_ROUTES
 
 DESCRIPTION = (
@@ -81,5 +82,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     document_edge(
         app.openapi_schema, secured=bool(keys), rate_limited=settings.rate_limit_per_minute > 0
     )
+    callbacks = CallbackPolicy.from_entries(settings.allow_http_callbacks, settings.callback_allow)
+    document_watch_input(app.openapi_schema, callbacks)
     observe(app, metrics)
     return app

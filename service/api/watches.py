@@ -6,6 +6,8 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, delete, get, post
+from litestar.openapi.spec import Components, OpenAPI, Schema
+from litestar.openapi.spec.enums import OpenAPIType
 from litestar.params import JSONBody, PathParameter, QueryParameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
@@ -25,6 +27,7 @@ from service.api.deps import ServicesDep
 from service.api.problems import responses
 from service.errors import NotFound
 from service.store.watch_records import WatchEventRecord, WatchRecord
+from service.watches.callbacks import STRICT_CALLBACK_PATTERN, CallbackPolicy
 from service.watches.making import make_watch
 from service.watches.scanner import watched_statement
 
@@ -184,6 +187,25 @@ async def _backlog(
         for event in events:
             yield _message(event)
         after = events[-1].id
+
+
+def document_watch_input(openapi: OpenAPI, policy: CallbackPolicy) -> None:
+    """WatchIn takes exactly one of `statement` or `text`, and a `secret` only with a
+    `callback_url`: say so in the document (litestar cannot derive it from the Struct)."""
+    components = openapi.components
+    schemas = components.schemas if isinstance(components, Components) else None
+    schema = (schemas or {}).get("WatchIn")
+    if schema is not None:
+        string, null = Schema(type=OpenAPIType.STRING), Schema(type=OpenAPIType.NULL)
+        schema.one_of = [
+            Schema(required=["statement"], properties={"statement": string, "text": null}),
+            Schema(required=["text"], properties={"text": string, "statement": null}),
+        ]
+        # A secret signs callbacks: without a callback_url it is refused.
+        schema.dependent_required = {"secret": ["callback_url"]}
+        callback = (schema.properties or {}).get("callback_url")
+        if policy.strict and isinstance(callback, Schema):
+            callback.pattern = STRICT_CALLBACK_PATTERN
 
 
 async def _watch(services: ServicesDep, watch_id: int) -> WatchRecord:

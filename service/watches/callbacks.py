@@ -17,6 +17,19 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
+# What a callback URL must look like on a service that allows neither http nor any private
+# address (the default), as its OpenAPI document states it: https, a host name (an address
+# written as digits, like "0" or "10.0.0.1", or in brackets, or localhost, is refused), an
+# optional port, no user name and no fragment. The same rules are enforced by parse_callback.
+_PORT = r"(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4})"
+_HOST_END = r"(?::|/|\?|$)"
+STRICT_CALLBACK_PATTERN = (
+    r"^[Hh][Tt][Tt][Pp][Ss]://"
+    rf"(?![0-9.]+{_HOST_END})(?!\[)(?![Ll][Oo][Cc][Aa][Ll][Hh][Oo][Ss][Tt]\.?{_HOST_END})"
+    rf"[^\s/?#@:\[\]]+(?::{_PORT})?(?:[/?][^\s#]*)?$"
+)
+
+
 class CallbackRefused(Exception):
     """The callback URL or the address it resolves to is not allowed."""
 
@@ -39,6 +52,11 @@ class CallbackPolicy:
                 ) from exc
         return cls(allow_http=allow_http, allowed=tuple(networks))
 
+    @property
+    def strict(self) -> bool:
+        """Neither http nor any private network allowed: callbacks name their host."""
+        return not self.allow_http and not self.allowed
+
     def address_allowed(self, address: IPAddress) -> bool:
         if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
             address = address.ipv4_mapped
@@ -57,6 +75,9 @@ class Target:
 
 def parse_callback(url: str, policy: CallbackPolicy) -> Target:
     """The parts of `url`, or CallbackRefused saying why it cannot be a callback."""
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
+        # urlsplit would silently drop some of these; a URL holding them is a mistake.
+        raise CallbackRefused("must not contain spaces or control characters")
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -75,9 +96,12 @@ def parse_callback(url: str, policy: CallbackPolicy) -> Target:
     if not host:
         raise CallbackRefused("has no host")
     literal = _literal_address(host)
+    written_as_number = literal is not None or all(c.isdigit() or c == "." for c in host)
+    if policy.strict and (written_as_number or "[" in parts.netloc):
+        raise CallbackRefused(f"{host} is an address; give the receiver's host name")
     if literal is not None and not policy.address_allowed(literal):
         raise CallbackRefused(f"{host} is not a public address")
-    if literal is None and host.lower() in {"localhost", "localhost.localdomain"}:
+    if literal is None and host.lower() == "localhost":
         raise CallbackRefused(f"{host} is not a public address")
     path = parts.path or "/"
     if parts.query:

@@ -1,10 +1,17 @@
 """The webhook signature, the retry schedule and the callback address rules."""
 
 import ipaddress
+import re
 
 import pytest
 
-from service.watches.callbacks import CallbackPolicy, CallbackRefused, parse_callback, resolve
+from service.watches.callbacks import (
+    STRICT_CALLBACK_PATTERN,
+    CallbackPolicy,
+    CallbackRefused,
+    parse_callback,
+    resolve,
+)
 from service.watches.delivery import MAX_BACKOFF_SECONDS, backoff
 from service.watches.signing import BadSignature, sign, verify
 
@@ -98,6 +105,35 @@ async def test_a_name_resolving_to_a_private_address_is_refused_at_delivery() ->
         await resolve(loopback_name, STRICT)
 
 
-async def test_a_public_literal_address_resolves_to_itself() -> None:
-    target = parse_callback("https://93.184.215.14/hook", STRICT)
-    assert await resolve(target, STRICT) == ipaddress.ip_address("93.184.215.14")
+async def test_a_public_literal_address_resolves_to_itself_when_addresses_are_allowed() -> None:
+    with pytest.raises(CallbackRefused, match="host name"):
+        parse_callback("https://93.184.215.14/hook", STRICT)  # strict: a host name, please
+    relaxed = CallbackPolicy.from_entries(True, ())
+    target = parse_callback("https://93.184.215.14/hook", relaxed)
+    assert await resolve(target, relaxed) == ipaddress.ip_address("93.184.215.14")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://example.org/hook",
+        "HTTP://0",
+        "https://0/h",
+        "https://10.0.0.1/h",
+        "https://[::1]/h",
+        "https://localhost./h",
+        "https://a:99999/",
+        "https://a:65535/x?y",
+        "https://u:p@a/",
+        "https://a/#f",
+        "https://a\tb/",
+    ],
+)
+def test_the_documented_pattern_and_the_strict_rules_agree(url: str) -> None:
+    documented = re.match(STRICT_CALLBACK_PATTERN, url) is not None
+    try:
+        parse_callback(url, STRICT)
+        accepted = True
+    except CallbackRefused:
+        accepted = False
+    assert documented == accepted
