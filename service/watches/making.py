@@ -14,8 +14,8 @@ from service.text.analyse import analyse
 from service.text.claims import checkworthy_sentences
 from service.watches.callbacks import CallbackPolicy, CallbackRefused, parse_callback
 
-# A watch is checked once per statement when made; a whole book is not a watch.
-MAX_WATCH_STATEMENTS = 200
+# A watch is checked once per statement when made (its baseline): a draft article, not a book.
+MAX_WATCH_STATEMENTS = 50
 
 
 def watched_statements(data: WatchIn) -> list[NewWatchStatement]:
