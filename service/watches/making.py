@@ -26,9 +26,9 @@ def watched_statements(data: WatchIn) -> list[NewWatchStatement]:
     if data.statement is not None:
         return [NewWatchStatement(text=data.statement, analysis=analyse(data.statement))]
     assert data.text is not None
+    # A text without a check-worthy sentence makes a watch of none (as a check of it answers
+    # no sentence): the answer's empty `statements` says so, and nothing will fire.
     found = checkworthy_sentences(data.text)
-    if not found:
-        raise InvalidInput("text", "has no check-worthy sentence to watch")
     if len(found) > MAX_WATCH_STATEMENTS:
         raise InvalidInput(
             "text", f"has {len(found)} check-worthy sentences; a watch takes {MAX_WATCH_STATEMENTS}"

@@ -109,13 +109,18 @@ async def test_bad_watches_are_refused_with_problems(client: Client) -> None:
         ({"statement": WATCHED, "callback_url": "https://169.254.169.254/h"}, "callback_url"),
         ({"statement": WATCHED, "callback_url": "https://u:p@example.org/h"}, "callback_url"),
         ({"statement": WATCHED, "secret": "abcdefghijklmnopqrstu"}, "secret"),
-        ({"text": "It was a sunny day."}, "text"),
     ]
     for body, field in cases:
         response = await client.post("/v1/watches", json=body)
         assert response.status_code == 422, (body, response.text)
         assert response.headers["content-type"].startswith("application/problem+json")
         assert response.json().get("field") == field, (body, response.json())
+
+
+async def test_a_text_without_checkworthy_sentences_watches_nothing(client: Client) -> None:
+    made = await client.post("/v1/watches", json={"text": "It was a sunny day."})
+    assert made.status_code == 201
+    assert made.json()["statements"] == []
 
 
 async def test_deleting_a_watch_stops_it(client: Client) -> None:
