@@ -62,3 +62,4 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench.run $(if $(BENCH_FULL),--full)
 	$(BIN)/python -m bench.semantic $(if $(BENCH_FULL),--full)
+	$(BIN)/python -m bench.watches

@@ -23,9 +23,11 @@ from service.api.problems import HANDLERS
 from service.api.reports import ReportController
 from service.api.security import load_key_ring, refuse_open_exposure
 from service.api.timeline import check_timeline
+from service.api.watches import WatchController, document_watch_input
 from service.matching.semantic.engine import require_weights
 from service.runtime import open_services
 from service.settings import Settings
+from service.watches.callbacks import CallbackPolicy
 from service.web.routes import WEB_ROUTES
 
 DESCRIPTION = (
@@ -61,6 +63,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CheckController,
             check_timeline,
             ClaimReviewController,
+            WatchController,
             *WEB_ROUTES,
             health,
             ready,
@@ -94,5 +97,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     # The public URL names the service in JSON-LD `@id`s; without one, the (checked) Host does.
     app.state.public_url = settings.public_url
     app.asgi_handler = RequestGuard(app.asgi_handler, HostAllowList.from_settings(settings))
+    callbacks = CallbackPolicy.from_entries(settings.allow_http_callbacks, settings.callback_allow)
+    document_watch_input(app.openapi_schema, callbacks)
     observe(app, metrics)
     return app

@@ -23,6 +23,10 @@ from service.seeding import seed_if_empty
 from service.settings import Settings
 from service.store.base import Store
 from service.store.factory import create_store
+from service.watches.callbacks import CallbackPolicy
+from service.watches.delivery import Deliverer, DeliveryPolicy
+from service.watches.index import WatchIndex
+from service.watches.scanner import WatchScanner
 
 log = logging.getLogger("factcheck")
 
@@ -34,6 +38,9 @@ class Services:
     index: SearchIndex
     sync: IndexSync
     checker: Checker
+    watch_index: WatchIndex
+    scanner: WatchScanner
+    callbacks: CallbackPolicy
     seeded: int = 0
     slot: IndexSlot | None = None
     semantic: Semantic | None = None  # None: FACTCHECK_SEMANTIC=off, or auto without weights
@@ -42,10 +49,29 @@ class Services:
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _follower: asyncio.Task[None] | None = None
     _embedder: asyncio.Task[None] | None = None
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _deliverer: Deliverer | None = None
 
     def start_following(self) -> None:
-        """Keep the index in step with writes made by other processes sharing the store."""
+        """Keep the index in step with writes made by other processes sharing the store, scan
+        new claims for watches, embed new claims (semantic matching), and deliver events."""
         self._follower = asyncio.create_task(self.sync.follow(self._stop), name="index-follower")
+        settings = self.settings
+        self._deliverer = Deliverer(
+            self.store,
+            DeliveryPolicy(
+                callbacks=self.callbacks,
+                timeout=settings.delivery_timeout_seconds,
+                first_retry=settings.delivery_first_retry_seconds,
+                give_up_after=settings.delivery_give_up_seconds,
+            ),
+            wake=self.scanner.recorded,
+        )
+        self._tasks = [
+            asyncio.create_task(self.scanner.follow(self._stop), name="watch-scanner"),
+            asyncio.create_task(self._deliverer.run(self._stop), name="watch-deliverer"),
+        ]
+
         if self.semantic is not None:
             self._embedder = asyncio.create_task(
                 self.semantic.sync.follow(self._stop), name="semantic-embedder"
@@ -53,16 +79,19 @@ class Services:
 
     async def close(self) -> None:
         self._stop.set()
-        for task in (self._follower, self._embedder):
+        for task in [self._follower, self._embedder, *self._tasks]:
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
+        if self._deliverer is not None:
+            await self._deliverer.close()
         if self.semantic is not None:
             await self.semantic.sync.close()
             set_shared(None)
         self.preparer.close()
         self.index.close()
+        self.watch_index.close()
         if self.slot is not None:
             self.slot.release()
         await self.store.close()
@@ -101,8 +130,21 @@ async def open_services(
             slot.release()
         await store.close()
         raise
+    watch_index = WatchIndex()
+    scanner = WatchScanner(store, checker, watch_index, min_score=settings.min_score)
+    callbacks = CallbackPolicy.from_entries(settings.allow_http_callbacks, settings.callback_allow)
     services = Services(
-        settings, store, index, sync, checker, seeded=seeded, slot=slot, semantic=semantics
+        settings,
+        store,
+        index,
+        sync,
+        checker,
+        watch_index,
+        scanner,
+        callbacks,
+        seeded=seeded,
+        slot=slot,
+        semantic=semantics,
     )
     if follow:
         services.start_following()

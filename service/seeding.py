@@ -16,8 +16,10 @@ class SeedEntry(msgspec.Struct, frozen=True):
     file: str
     title: str | None = None
     source: str | None = None
+    url: str | None = None
     published_at: str | None = None
     date_basis: str | None = None
+    source_basis: str | None = None  # how the publisher and link were read from the text
 
 
 class SeedManifest(msgspec.Struct, frozen=True):
@@ -38,6 +40,7 @@ def seed_reports(folder: Path) -> list[ReportIn]:
                 folder / entry.file,
                 title=entry.title,
                 source=entry.source,
+                url=entry.url,
                 published_at=entry.published_at,
             )
         )

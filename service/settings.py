@@ -13,7 +13,7 @@ import msgspec
 from msgspec import Meta
 
 PREFIX = "FACTCHECK_"
-LIST_SETTINGS = {"cors_origins", "allowed_hosts", "trusted_proxies"}
+LIST_SETTINGS = {"cors_origins", "allowed_hosts", "trusted_proxies", "callback_allow"}
 OPTIONAL_SETTINGS = {
     "seeds_dir",
     "index_dir",
@@ -83,6 +83,12 @@ class Settings(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=
     header_timeout_seconds: Annotated[float, Meta(gt=0, le=600)] = 10.0
     body_timeout_seconds: Annotated[float, Meta(gt=0, le=3600)] = 60.0
     max_connections: Annotated[int, Meta(ge=16, le=100_000)] = 1000
+    # Watches: see the README's "Watches" section.
+    allow_http_callbacks: bool = False
+    callback_allow: tuple[Annotated[str, Meta(pattern=r"^[0-9A-Fa-f.:]+(/[0-9]{1,3})?$")], ...] = ()
+    delivery_timeout_seconds: Annotated[float, Meta(gt=0, le=120)] = 10.0
+    delivery_first_retry_seconds: Annotated[float, Meta(gt=0, le=3_600)] = 30.0
+    delivery_give_up_seconds: Annotated[float, Meta(gt=0, le=30 * 86_400)] = 86_400.0
 
     def __post_init__(self) -> None:
         for proxy in self.trusted_proxies:

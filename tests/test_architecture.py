@@ -40,7 +40,7 @@ def offenders(folder: Path, banned: tuple[str, ...]) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("concern", ["text", "matching"])
+@pytest.mark.parametrize("concern", ["text", "matching", "watches"])
 def test_the_core_imports_neither_the_edge_nor_a_driver(concern: str) -> None:
     assert offenders(SERVICE / concern, EDGE + DRIVERS) == []
 

@@ -2,12 +2,13 @@
 
 from pathlib import Path
 
+import msgspec
 import pytest
 from litestar.testing import AsyncTestClient
 
 from service.app import create_app
 from service.ingest import prepare_report
-from service.seeding import seed_reports
+from service.seeding import SeedManifest, seed_reports
 from service.settings import Settings
 from service.store.records import NewReport
 
@@ -96,3 +97,16 @@ async def test_seeds_deleted_by_a_user_do_not_come_back(tmp_path: Path) -> None:
         assert (await client.delete(f"/v1/reports/{first['id']}")).status_code == 204
     async with AsyncTestClient(base_url="http://127.0.0.1", app=create_app(settings)) as client:
         assert len((await client.get("/v1/reports")).json()["items"]) == 4
+
+
+def test_the_manifest_says_how_each_publisher_and_link_was_read() -> None:
+    manifest = msgspec.json.decode((SEEDS / "manifest.json").read_bytes(), type=SeedManifest)
+    for entry in manifest.reports:
+        assert entry.source_basis, entry.file
+        text = (SEEDS / entry.file).read_text(encoding="utf-8")
+        # Only what the article establishes: a named publisher appears in its text, and a link
+        # is given only when the text carries it.
+        if entry.source is not None:
+            assert entry.source in text, entry.file
+        if entry.url is not None:
+            assert entry.url in text, entry.file

@@ -97,6 +97,30 @@ OPERATIONS: dict[str, Doc] = {
     "DELETE /v1/reports/{report_id}": Doc(
         "deleteReport", "Deletes the report and its claims; they stop matching at once."
     ),
+    "POST /v1/watches": Doc(
+        "createWatch",
+        "Watches a statement, or each check-worthy sentence of a text: every report ingested "
+        "afterwards, by any path, is checked against it, and a new claim that takes one of the "
+        "watched stances makes an event, POSTed signed to `callback_url` when given and sent on "
+        "the stream. The answer holds the signing `secret`, shown only here.",
+    ),
+    "GET /v1/watches": Doc("listWatches", "Watches, a page at a time, oldest first."),
+    "GET /v1/watches/{watch_id}": Doc(
+        "getWatch", "A watch: its statements, the stances it watches and its callback."
+    ),
+    "DELETE /v1/watches/{watch_id}": Doc(
+        "deleteWatch", "Stops watching: no new events; recorded ones are deleted with it."
+    ),
+    "GET /v1/watches/{watch_id}/events": Doc(
+        "listWatchEvents",
+        "A watch's events, a page at a time, each with its delivery attempts (status, time, "
+        "answer) and whether it was delivered, is pending or is dead after 24 h of retries.",
+    ),
+    "GET /v1/watches/{watch_id}/stream": Doc(
+        "streamWatchEvents",
+        "The watch's events as Server-Sent Events, live with `Accept: text/event-stream` and "
+        "resumable with `Last-Event-ID`; other clients get the events so far.",
+    ),
     "GET /v1/claims": Doc(
         "listClaims",
         "Stored claims, a page at a time, filtered by report, source or publication date.",

@@ -157,7 +157,10 @@ def is_public(path: str) -> bool:
 
 
 def required_scope(method: str, path: str) -> KeyScope:
-    """Checks only read the index, even when POSTed; every other non-GET changes data."""
+    """Checks only read the index, even when POSTed; every other non-GET changes data.
+    Watches hold callback URLs and deliver to them: every watch route needs `write`."""
+    if path.startswith("/v1/watches"):
+        return "write"
     if method in {"GET", "HEAD", "OPTIONS"} or path.startswith("/v1/check"):
         return "read"
     return "write"

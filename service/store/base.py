@@ -12,10 +12,12 @@ from service.store.records import (
     PutResult,
     ReportRecord,
 )
+from service.store.watch_base import WatchStore
 
 
-class Store(Protocol):
-    """Durable reports and claims, and a change feed of claims keyed by a store revision.
+class Store(WatchStore, Protocol):
+    """Durable reports and claims, a change feed of claims keyed by a store revision, and
+    watches (see WatchStore).
 
     Every write that touches claims bumps the revision (monotonic, never reused) and records one
     `Change` per claim touched, in the same transaction as the write itself.

@@ -18,7 +18,9 @@ from psycopg.types.json import set_json_loads
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from service.errors import StoreError, StoreUnavailable
+from service.store import postgres_watches as watches
 from service.store import postgres_writes as writes
+from service.store import watch_sql
 from service.store.change_signal import ChangeSignal
 from service.store.codec import (
     check_claim,
@@ -44,6 +46,15 @@ from service.store.records import (
     NewReport,
     PutResult,
     ReportRecord,
+)
+from service.store.watch_records import (
+    AttemptOutcome,
+    DueEvent,
+    NewWatch,
+    NewWatchHit,
+    WatchEventRecord,
+    WatchRecord,
+    WatchStatementRecord,
 )
 
 T = TypeVar("T")
@@ -274,6 +285,67 @@ class PostgresStore:
     async def changes_since(self, revision: int, *, limit: int = 10_000) -> list[Change]:
         rows = await self._fetch(_CHANGES_SINCE, (revision, limit))
         return [Change(*row) for row in rows]
+
+    # Watches: no claim changes, so no change-feed notification either.
+
+    async def put_watch(self, watch: NewWatch) -> WatchRecord:
+        now = format_timestamp(utc_now())
+        watch_id = await self._write(lambda conn: watches.put_watch(conn, watch, now), notify=False)
+        found = await self.get_watch(watch_id)
+        assert found is not None  # written above; only a concurrent delete could remove it
+        return found
+
+    async def get_watch(self, watch_id: int) -> WatchRecord | None:
+        return await self._write(lambda conn: watches.get_watch(conn, watch_id), notify=False)
+
+    async def list_watches(self, *, limit: int, after_id: int | None = None) -> list[WatchRecord]:
+        return await self._write(
+            lambda conn: watches.list_watches(conn, after_id or 0, limit), notify=False
+        )
+
+    async def delete_watch(self, watch_id: int) -> bool:
+        return await self._write(lambda conn: watches.delete_watch(conn, watch_id), notify=False)
+
+    async def watch_statements_after(
+        self, after_id: int, *, limit: int
+    ) -> list[WatchStatementRecord]:
+        rows = await self._fetch(watch_sql.STATEMENTS_AFTER, (after_id, limit))
+        return [watch_sql.statement_from_row(row) for row in rows]
+
+    async def watch_cursor(self) -> int:
+        rows = await self._fetch(watch_sql.READ_CURSOR, ())
+        return int(rows[0][0]) if rows else 0
+
+    async def record_watch_hits(
+        self, from_revision: int, to_revision: int, hits: Sequence[NewWatchHit]
+    ) -> list[int] | None:
+        now = format_timestamp(utc_now())
+        return await self._write(
+            lambda conn: watches.record_hits(conn, from_revision, to_revision, hits, now),
+            notify=False,
+        )
+
+    async def list_watch_events(
+        self, watch_id: int, *, limit: int, after_id: int | None = None
+    ) -> list[WatchEventRecord]:
+        return await self._write(
+            lambda conn: watches.list_events(conn, watch_id, after_id or 0, limit), notify=False
+        )
+
+    async def lease_due_events(self, *, now: str, lease_until: str, limit: int) -> list[DueEvent]:
+        return await self._write(
+            lambda conn: watches.lease_due(conn, now, lease_until, limit), notify=False
+        )
+
+    async def finish_attempt(self, outcome: AttemptOutcome) -> None:
+        await self._write(lambda conn: watches.finish_attempt(conn, outcome), notify=False)
+
+    async def next_event_due(self) -> str | None:
+        rows = await self._fetch(watch_sql.NEXT_DUE, ())
+        return rows[0][0] if rows else None
+
+    async def latest_event_id(self) -> int:
+        return int((await self._fetch(watch_sql.LATEST_EVENT, ()))[0][0])
 
     # Connections and errors
 

@@ -5,6 +5,7 @@ same ISO string SQLite stores; `published_at` stays text, as the reports wrote i
 """
 
 from service.store.codec import CLAIM_COLUMNS, REPORT_COLUMNS, Migration
+from service.store.watch_sql import watch_tables
 
 # Two keys for pg_advisory_xact_lock: replicas migrating at once take turns; writers take
 # the feed lock so revisions commit in the order they were drawn (a sequence alone does not:
@@ -93,6 +94,12 @@ MIGRATIONS: tuple[Migration, ...] = (
         2,
         "a fact-checker's rating on claims",
         ("ALTER TABLE claims ADD COLUMN rating JSONB",),
+    ),
+    # Version 3 is another branch's; numbers are shared with the SQLite schema.
+    Migration(
+        3,
+        "watches, their matches, and the event outbox",
+        watch_tables(id_column="BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", id_type="BIGINT"),
     ),
 )
 

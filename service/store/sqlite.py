@@ -6,7 +6,9 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, Literal, TypeVar
 
 from service.errors import StoreError, StoreUnavailable
+from service.store import sqlite_watches as watches
 from service.store import sqlite_writes as writes
+from service.store import watch_sql
 from service.store.change_signal import ChangeSignal
 from service.store.codec import (
     CLAIM_COLUMNS,
@@ -30,6 +32,15 @@ from service.store.records import (
 )
 from service.store.sqlite_connections import SqliteConnections, sqlite_path
 from service.store.sqlite_schema import CURRENT_VERSION
+from service.store.watch_records import (
+    AttemptOutcome,
+    DueEvent,
+    NewWatch,
+    NewWatchHit,
+    WatchEventRecord,
+    WatchRecord,
+    WatchStatementRecord,
+)
 
 _CLAIMS = f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims"
 _REPORTS = f"SELECT {', '.join(REPORT_COLUMNS)} FROM reports"
@@ -208,6 +219,64 @@ class SqliteStore:
 
     async def changes_since(self, revision: int, *, limit: int = 10_000) -> list[Change]:
         return await self._fetch(_CHANGES_SINCE, (revision, limit), _change_from_row)
+
+    # Watches
+
+    async def put_watch(self, watch: NewWatch) -> WatchRecord:
+        now = format_timestamp(utc_now())
+        watch_id = await self._db.write(lambda conn: watches.put_watch(conn, watch, now))
+        found = await self.get_watch(watch_id)
+        assert found is not None  # written above; only a concurrent delete could remove it
+        return found
+
+    async def get_watch(self, watch_id: int) -> WatchRecord | None:
+        return await self._db.read(lambda conn: watches.get_watch(conn, watch_id))
+
+    async def list_watches(self, *, limit: int, after_id: int | None = None) -> list[WatchRecord]:
+        return await self._db.read(lambda conn: watches.list_watches(conn, after_id or 0, limit))
+
+    async def delete_watch(self, watch_id: int) -> bool:
+        return await self._db.write(lambda conn: watches.delete_watch(conn, watch_id))
+
+    async def watch_statements_after(
+        self, after_id: int, *, limit: int
+    ) -> list[WatchStatementRecord]:
+        return await self._fetch(
+            watch_sql.qmark(watch_sql.STATEMENTS_AFTER),
+            (after_id, limit),
+            watch_sql.statement_from_row,
+        )
+
+    async def watch_cursor(self) -> int:
+        return await self._scalar(watch_sql.READ_CURSOR)
+
+    async def record_watch_hits(
+        self, from_revision: int, to_revision: int, hits: Sequence[NewWatchHit]
+    ) -> list[int] | None:
+        now = format_timestamp(utc_now())
+        return await self._db.write(
+            lambda conn: watches.record_hits(conn, from_revision, to_revision, hits, now)
+        )
+
+    async def list_watch_events(
+        self, watch_id: int, *, limit: int, after_id: int | None = None
+    ) -> list[WatchEventRecord]:
+        return await self._db.read(
+            lambda conn: watches.list_events(conn, watch_id, after_id or 0, limit)
+        )
+
+    async def lease_due_events(self, *, now: str, lease_until: str, limit: int) -> list[DueEvent]:
+        return await self._db.write(lambda conn: watches.lease_due(conn, now, lease_until, limit))
+
+    async def finish_attempt(self, outcome: AttemptOutcome) -> None:
+        await self._db.write(lambda conn: watches.finish_attempt(conn, outcome))
+
+    async def next_event_due(self) -> str | None:
+        rows = await self._fetch(watch_sql.NEXT_DUE, (), lambda row: row[0])
+        return rows[0] if rows else None
+
+    async def latest_event_id(self) -> int:
+        return await self._scalar(watch_sql.LATEST_EVENT)
 
     async def _fetch(
         self, sql: str, params: Sequence[object], decode: Callable[[Row], T]

@@ -1,6 +1,9 @@
 """The SQLite schema, as an ordered list of migrations (append only; never edit a shipped one)."""
 
 from service.store.codec import Migration
+from service.store.watch_sql import watch_tables
+
+WATCH_TABLES = watch_tables(id_column="INTEGER PRIMARY KEY AUTOINCREMENT", id_type="INTEGER")
 
 SCHEMA_MIGRATIONS_TABLE = """
 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -69,6 +72,8 @@ MIGRATIONS: tuple[Migration, ...] = (
         "a fact-checker's rating on claims",
         ("ALTER TABLE claims ADD COLUMN rating TEXT",),
     ),
+    # Version 3 is another branch's; numbers are shared with the PostgreSQL schema.
+    Migration(3, "watches, their matches, and the event outbox", WATCH_TABLES),
 )
 
 CURRENT_VERSION = MIGRATIONS[-1].version

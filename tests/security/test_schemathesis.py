@@ -45,7 +45,9 @@ from tests.serving import served
 ROOT = Path(__file__).resolve().parents[2]
 KEY = "schemathesis-read-write-key-0123456789"
 MAX_EXAMPLES = 50
-TIME_LIMIT_SECONDS = 300  # the run takes well under a minute; this only stops a hang
+# Only stops a hang. Measured on the shared 2-core machine with the watch routes added:
+# 260-280 s alone, over 300 s beside the rest of the suite.
+TIME_LIMIT_SECONDS = 600
 
 
 @pytest.mark.slow

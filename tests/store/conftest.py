@@ -40,7 +40,11 @@ async def open_postgres(
 
 async def truncate(url: str) -> None:
     async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
-        await conn.execute("TRUNCATE reports, claims, changes RESTART IDENTITY CASCADE")
+        await conn.execute(
+            "TRUNCATE reports, claims, changes, watches, watch_statements, watch_matches, "
+            "watch_events, watch_attempts RESTART IDENTITY CASCADE"
+        )
+        await conn.execute("UPDATE watch_cursor SET revision = 0")
 
 
 @pytest.fixture(

@@ -124,6 +124,74 @@
       return this.request(`${path}?${query}`, { headers: this.headers("application/json") });
     }
 
+    del(path) {
+      return fetch(this.endpoint + path, { method: "DELETE", headers: this.headers("application/json") });
+    }
+
+    /** Watch every check-worthy sentence of `text`; the answer holds the watch's `id`. */
+    watch(text, stances = ["supports", "conflicts"]) {
+      return this.post("/v1/watches", { text, stances });
+    }
+
+    unwatch(watchId) {
+      return this.del(`/v1/watches/${encodeURIComponent(watchId)}`).catch(() => null);
+    }
+
+    /** Forget the answers that hold `statement`, so the next check asks the service again. */
+    forget(statement) {
+      for (const key of [...this.cache.keys()]) if (key.includes(statement)) this.cache.delete(key);
+    }
+
+    /**
+     * Follow a watch's events (Server-Sent Events, read with fetch so the API key header can be
+     * sent). Reconnects after a break, resuming after the last event seen (`Last-Event-ID`).
+     * Returns {close()}.
+     */
+    follow(watchId, onEvent, options = {}) {
+      const controller = new AbortController();
+      let lastEventId = options.lastEventId ?? null;
+      let closed = false;
+      const run = async () => {
+        while (!closed) {
+          try {
+            const headers = this.headers("text/event-stream");
+            if (lastEventId !== null) headers["Last-Event-ID"] = String(lastEventId);
+            const response = await fetch(`${this.endpoint}/v1/watches/${encodeURIComponent(watchId)}/stream`, {
+              headers,
+              signal: controller.signal,
+            });
+            if (response.status === 404 || response.status === 401 || response.status === 403) return;
+            if (!response.ok || !response.body) throw new FactcheckError(response.statusText, response.status);
+            if (options.onOpen) options.onOpen();
+            const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+            let buffer = "";
+            for (;;) {
+              const { value, done } = await reader.read();
+              if (done) break;
+              buffer += value.replace(/\r\n/g, "\n");
+              let cut;
+              while ((cut = buffer.indexOf("\n\n")) >= 0) {
+                const message = parseEvent(buffer.slice(0, cut));
+                buffer = buffer.slice(cut + 2);
+                if (message.id !== null) lastEventId = message.id;
+                if (message.data) onEvent(JSON.parse(message.data));
+              }
+            }
+          } catch (error) {
+            if (closed) return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 2000));
+        }
+      };
+      run();
+      return {
+        close() {
+          closed = true;
+          controller.abort();
+        },
+      };
+    }
+
     /** How many pieces of `text` are not answered yet (what the next check will send). */
     unchecked(text) {
       return splitChunks(text).filter((chunk) => !this.cache.has(chunk.text)).length;
@@ -165,6 +233,66 @@
       });
       return { sentences, fresh };
     }
+  }
+
+  function parseEvent(block) {
+    const message = { id: null, event: "message", data: "" };
+    const data = [];
+    for (const line of block.split("\n")) {
+      if (!line || line.startsWith(":")) continue;
+      const at = line.indexOf(":");
+      const field = at < 0 ? line : line.slice(0, at);
+      const value = at < 0 ? "" : line.slice(at + 1).replace(/^ /, "");
+      if (field === "data") data.push(value);
+      else if (field === "id") message.id = value;
+      else if (field === "event") message.event = value;
+    }
+    message.data = data.join("\n");
+    return message;
+  }
+
+  /** UTF-16 offsets in `text` of a span counted in code points (the service counts those). */
+  function utf16Span(text, span) {
+    const chars = Array.from(text);
+    const start = chars.slice(0, span.start).join("").length;
+    return { start, end: start + chars.slice(span.start, span.end).join("").length };
+  }
+
+  const PART_KINDS = new Set(["quantity", "date", "ordinal", "negation", "antonym"]);
+
+  /**
+   * The parts of a checked sentence and how the evidence judges each, in sentence order, with
+   * UTF-16 offsets into the sentence: from the result's `facts` when the service gives them,
+   * else from the reasons that name a part of the statement (a figure, a date, a negation).
+   * A part some report contradicts is `conflicts` even if another report agrees with it.
+   */
+  function sentenceParts(sentence) {
+    const result = sentence.result;
+    const parts = [];
+    if (Array.isArray(result.facts) && result.facts.length) {
+      const effect = { supported: "supports", contradicted: "conflicts", disputed: "conflicts" };
+      for (const fact of result.facts) {
+        if (!fact.span) continue;
+        parts.push({ ...utf16Span(sentence.text, fact.span), effect: effect[fact.verdict] || "neutral", verdict: fact.verdict });
+      }
+    } else {
+      for (const match of result.matches) {
+        for (const reason of match.reasons) {
+          if (!reason.statement_span || reason.effect === "neutral" || !PART_KINDS.has(reason.kind)) continue;
+          const span = utf16Span(sentence.text, reason.statement_span);
+          const same = parts.find((p) => p.start === span.start && p.end === span.end);
+          if (same) {
+            if (reason.effect === "conflicts") same.effect = "conflicts";
+            continue;
+          }
+          parts.push({ ...span, effect: reason.effect });
+        }
+      }
+      for (const part of parts) part.verdict = part.effect === "conflicts" ? "contradicted" : "supported";
+    }
+    parts.sort((a, b) => a.start - b.start || b.end - a.end);
+    // Nested or overlapping parts: keep the first (outermost) of each overlap.
+    return parts.filter((part, i) => !parts.slice(0, i).some((p) => part.start < p.end && p.start < part.end));
   }
 
   async function mapLimited(items, limit, work) {
@@ -271,14 +399,19 @@
       .factcheck-verdict-disputed { color: #8a5a00; }
       .factcheck-verdict-supported { color: #1e6b34; }
       .factcheck-verdict-unverified { color: #5f6368; }
-      .factcheck-status { font: 13px system-ui, sans-serif; color: #3c4043; }`;
+      .factcheck-status { font: 13px system-ui, sans-serif; color: #3c4043; }
+      .factcheck-notice { font: 14px system-ui, sans-serif; margin: .5em 0; padding: .4em .6em;
+        border-left: 4px solid #b3261e; background: #fde2e1; }
+      .factcheck-notice-supports { border-left-color: #1e6b34; background: #dff3e4; }`;
     document.head.appendChild(style);
   }
 
   /**
    * Annotate a textarea or contenteditable element. Options: endpoint, limit, delay (ms),
    * container (where the results list goes), styles (false: bring your own CSS), onResult
-   * ({sentences, fresh}), onError(error). Returns {refresh(), destroy(), sentences}.
+   * ({sentences, fresh}), onError(error), watch (true: follow a watch of the text and show
+   * "a new report conflicts with …" live, re-checking that sentence), stances (what the watch
+   * reports; default both), onEvent(event). Returns {refresh(), destroy(), sentences}.
    */
   function annotate(element, options = {}) {
     const client = options.client ?? new Client(options);
@@ -330,6 +463,49 @@
       }
     }
 
+    function showNotice(event) {
+      const match = event.data.match;
+      const stance = match.stance === "conflicts" ? "conflicts with" : "supports";
+      const where = [match.report.source, match.report.title].filter(Boolean).join(" · ") || "a report";
+      const notice = document.createElement("p");
+      notice.className = `factcheck-notice factcheck-notice-${match.stance}`;
+      notice.setAttribute("role", "alert");
+      notice.textContent = `A new report ${stance} “${event.data.statement.text}” (${where}).`;
+      notices.replaceChildren(notice);
+    }
+
+    const notices = document.createElement("div");
+    notices.className = "factcheck-notices";
+    box.prepend(notices);
+    const live = { text: null, watchId: null, stream: null };
+
+    async function followText(text) {
+      if (!options.watch || text === live.text) return;
+      live.text = text;
+      if (live.stream) live.stream.close();
+      if (live.watchId !== null) client.unwatch(live.watchId);
+      live.stream = null;
+      live.watchId = null;
+      if (!state.sentences.length) return;
+      try {
+        const watch = await client.watch(text, options.stances);
+        if (live.text !== text) {
+          client.unwatch(watch.id);
+          return;
+        }
+        live.watchId = watch.id;
+        live.stream = client.follow(watch.id, (event) => {  // a new watch: all of its events
+          showNotice(event);
+          client.forget(event.data.statement.text);
+          refresh();
+          if (options.onEvent) options.onEvent(event);
+        }, { lastEventId: 0 });
+      } catch (error) {
+        live.text = null; // e.g. a read-only key: no live notices, checks go on
+        if (options.onError) options.onError(error);
+      }
+    }
+
     function render() {
       status.textContent = summarise(state.sentences);
       list.replaceChildren(
@@ -370,6 +546,7 @@
         if (generation !== state.generation) return; // the author typed on; a newer check runs
         state.sentences = answer.sentences;
         render();
+        followText(text);
         if (options.onResult) options.onResult(answer);
       } catch (error) {
         if (generation !== state.generation) return;
@@ -390,6 +567,8 @@
       destroy() {
         scheduled.cancel();
         element.removeEventListener("input", scheduled);
+        if (live.stream) live.stream.close();
+        if (live.watchId !== null) client.unwatch(live.watchId);
         box.remove();
         if (!isField && global.CSS && CSS.highlights) {
           for (const verdict of VERDICTS) CSS.highlights.delete(`factcheck-${verdict}`);
@@ -403,8 +582,10 @@
     FactcheckError,
     annotate,
     debounce,
+    sentenceParts,
     splitChunks,
     summarise,
+    utf16Span,
     VERDICTS,
     VERDICT_LABELS,
   };

@@ -1,0 +1,1 @@
+"""Watches: statements kept checked against every new report, with signed event delivery."""
