@@ -201,8 +201,9 @@ def document_watch_input(openapi: OpenAPI, policy: CallbackPolicy) -> None:
             Schema(required=["statement"], properties={"statement": string, "text": null}),
             Schema(required=["text"], properties={"text": string, "statement": null}),
         ]
-        # A secret signs callbacks: without a callback_url it is refused.
+        # A secret signs callbacks: without a callback_url (absent or null) it is refused.
         schema.dependent_required = {"secret": ["callback_url"]}
+        schema.dependent_schemas = {"secret": Schema(properties={"callback_url": string})}
         callback = (schema.properties or {}).get("callback_url")
         if policy.strict and isinstance(callback, Schema):
             callback.pattern = STRICT_CALLBACK_PATTERN
