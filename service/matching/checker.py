@@ -30,7 +30,7 @@ from service.store.base import Store
 from service.store.records import ClaimRecord
 from service.text.analyse import analyse
 from service.text.facts import split_facts
-from service.text.names import find_names, known_names, mentioned, subjects
+from service.text.names import Name, find_names, known_names, mentioned, subjects
 
 # Filters drop candidates after retrieval, so ask the index for more when they are set.
 FILTERED_CANDIDATE_FACTOR = 5
@@ -120,8 +120,13 @@ class Checker:
         analysis = analyse(statement)
         known = known_names([statement, *(records[item.claim_id].text for item in scored)])
         judged: list[Match] = []
+        subjects_named = subjects(statement, known=known)
         for item in scored:
             claim = records[item.claim_id]
+            # A claim below the threshold counts only when it names the statement's subject:
+            # that cheap test comes first, so the rules run on the few that can be grounded.
+            if item.score < threshold and not _names_subject(subjects_named, claim, known):
+                continue
             stance = judge(
                 statement,
                 analysis,
@@ -132,7 +137,7 @@ class Checker:
                 known_names=known,
             )
             stance = apply_rating(stance, claim.rating)
-            if item.score < threshold and not _grounded(statement, claim, stance, known):
+            if item.score < threshold and not _grounded(stance):
                 continue
             judged.append(
                 Match(
@@ -196,19 +201,21 @@ class Checker:
         return [await self.check(request) for request in requests]
 
 
-def _grounded(
-    statement: str, claim: ClaimRecord, stance: StanceResult, known: frozenset[str]
-) -> bool:
-    """A claim below the relevance threshold still counts when it names what the statement
-    names and a figure, date, ordinal or denial of it bears on the statement: words the
-    search scored low ("fighters", "came ashore") do not hide a figure that contradicts."""
+def _names_subject(subject_names: list[Name], claim: ClaimRecord, known: frozenset[str]) -> bool:
+    """Whether the claim's sentence or its report's title names the statement's subject."""
+    if not subject_names:
+        return False
+    claim_names = find_names(claim.text, known) + find_names(claim.report_title or "", known)
+    return any(mentioned(n, claim_names) for n in subject_names)
+
+
+def _grounded(stance: StanceResult) -> bool:
+    """A claim below the relevance threshold that names the statement's subject still counts
+    when a figure, date, ordinal or denial of it bears on the statement: words the search
+    scored low ("fighters", "came ashore") do not hide a figure that contradicts."""
     if stance.stance == "related":
         return False
-    if not any(r.kind in _GROUNDING_KINDS and r.effect == stance.stance for r in stance.reasons):
-        return False
-    # Named in the claim's sentence or in its report's title: what the report is about.
-    claim_names = find_names(claim.text, known) + find_names(claim.report_title or "", known)
-    return any(mentioned(n, claim_names) for n in subjects(statement, known=known))
+    return any(r.kind in _GROUNDING_KINDS and r.effect == stance.stance for r in stance.reasons)
 
 
 _STRENGTH = {"conflicts": 2, "supports": 1, "related": 0}
