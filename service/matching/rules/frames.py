@@ -52,9 +52,14 @@ class Frame(msgspec.Struct, frozen=True):
 
 
 @cache
-def _table() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+def _raw_table() -> _Table:
     raw = resources.files("service.matching").joinpath("data/frames.json").read_bytes()
-    table = msgspec.json.decode(raw, type=_Table)
+    return msgspec.json.decode(raw, type=_Table)
+
+
+@cache
+def _table() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
+    table = _raw_table()
     classes: dict[str, set[str]] = {}
     for name, listed in table.classes.items():
         for word in listed:
@@ -65,8 +70,7 @@ def _table() -> tuple[dict[str, frozenset[str]], frozenset[str]]:
 @cache
 def outcome_classes() -> frozenset[str]:
     """The classes that say what happened to what is counted (data/frames.json `outcomes`)."""
-    raw = resources.files("service.matching").joinpath("data/frames.json").read_bytes()
-    return frozenset(msgspec.json.decode(raw, type=_Table).outcomes)
+    return frozenset(_raw_table().outcomes)
 
 
 def same_outcome(mine: Frame, theirs: Frame) -> bool:
@@ -135,8 +139,7 @@ def frame(text: str, analysis: Analysis, quantity: Quantity) -> Frame:
 
 @cache
 def _periods() -> frozenset[str]:
-    raw = resources.files("service.matching").joinpath("data/frames.json").read_bytes()
-    return frozenset(msgspec.json.decode(raw, type=_Table).periods)
+    return frozenset(_raw_table().periods)
 
 
 def counts_differently(mine: Frame, theirs: Frame, quantity: Quantity) -> bool:
