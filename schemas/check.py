@@ -48,7 +48,8 @@ class CheckRequest(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 class Reason(msgspec.Struct, omit_defaults=True, kw_only=True):
     """One piece of evidence for a stance: a sentence for people plus where it was found."""
 
-    kind: str  # quantity, date, ordinal, negation, antonym, actor, direction, topic, hedge, rating
+    # quantity, date, ordinal, negation, antonym, actor, direction, roles, topic, hedge, ...
+    kind: str
     effect: Effect
     message: str
     statement_span: Span | None = None

@@ -232,7 +232,7 @@ def _verbs() -> frozenset[str]:
     return frozenset(table["verbs"])
 
 
-def _first_verb(text: str, skip: Span | None) -> int:
+def first_verb(text: str, skip: Span | None = None) -> int:
     """Where the first verb-like word lies (outside `skip`): what comes before it is the
     subject. A listed verb, or a lower-case word ending in -ed."""
     verbs = _verbs()
@@ -253,7 +253,7 @@ def subjects(
     prepositional phrases ("in Florida", "by Russian ships"): who or what the sentence is
     about. A sentence whose subject is a pronoun or a description ("It", "The film") names
     none: it is about what its context is about."""
-    verb = _first_verb(text, skip)
+    verb = first_verb(text, skip)
     return [
         name
         for name in find_names(text, known)

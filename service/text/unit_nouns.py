@@ -4,7 +4,9 @@ The noun phrase after the figure runs until a function word or punctuation (at m
 A count above one names its unit in the plural, so the first plural word of the phrase is the head
 ("10,000 North Korean troops are" -> "troop", "over 4,000 became casualties" -> "casualty"), else
 the last noun that has no plural form ("6,000 military engineering personnel"); a phrase without
-either gives no unit, which the caller may inherit from a neighbour. A count of one
+either gives no unit, which the caller may inherit from a neighbour. A unit of measure written
+right after the figure is its unit whatever noun follows ("105 mph winds" -> "mph", "a 12-year
+sentence" -> "year"), so it meets "winds of 105 mph". A count of one
 (or a fraction) takes the last word of the phrase ("one amphibious ship" -> "ship"). Words inside a
 place or actor name are modifiers ("United States troops"), except a plural demonym, which counts
 people ("3,000 North Koreans" -> "person").
@@ -35,6 +37,7 @@ class _Units:
         self.currency: dict[str, str] = table["currency_symbols"]
         self.stops: frozenset[str] = frozenset(table["noun_phrase_stops"])
         self.determiners: frozenset[str] = frozenset(table["determiners_after_of"])
+        self.measures: frozenset[str] = frozenset(table["measures"])
         symbols = sorted(self.currency, key=len, reverse=True)
         self.currency_before = re.compile(
             "(?:" + "|".join(re.escape(s) for s in symbols) + r")\s?$"
@@ -141,6 +144,9 @@ def _head(
                 return span
         return None
 
+    first = words[0]
+    if inside_name(first) is None and singular(first.group(1)) in _units().measures:
+        return first  # "105 mph winds", "a 12-year sentence": the measure is the unit
     if value > 1:
         invariant: re.Match[str] | None = None
         for word in words:

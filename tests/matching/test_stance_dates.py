@@ -97,6 +97,17 @@ def test_before_and_after_open_a_date_to_one_side() -> None:
     assert meets_in(at(april_6, 7), "before April 6", april_6, "April 6") is False
 
 
+def test_a_possessive_date_names_its_event_rather_than_a_bound() -> None:
+    # "after Monday's vote": the vote was on Monday; nothing is said of days after it.
+    april_6 = mention("April 6", month=4, day=6)
+    text = "Shares rallied after April 6's vote"
+    assert meets_in(at(april_6, text.index("April")), text, april_6, "April 6") is True
+    curly = "Shares rallied after April 6\u2019s vote"
+    assert meets_in(at(april_6, curly.index("April")), curly, april_6, "April 6") is True
+    plain = "Shares rallied after April 6"
+    assert meets_in(at(april_6, plain.index("April")), plain, april_6, "April 6") is False
+
+
 def test_a_range_known_only_by_its_start_runs_on_from_it() -> None:
     october = mention("from October 8 to 13", "range", month=10, day=8)
     assert meets(october, mention("October 13", month=10, day=13)) is True

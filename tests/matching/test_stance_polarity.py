@@ -3,6 +3,8 @@
 from schemas.analysis import Analysis, Cue, Span
 from service.matching.rules import Pair
 from service.matching.rules.polarity import antonym_reasons, negation_reasons, polarity_reasons
+from service.matching.stance import judge
+from service.text.analyse import analyse
 
 
 def negated(text: str, cue: str) -> Analysis:
@@ -102,3 +104,24 @@ def test_a_denial_of_the_opposite_supports() -> None:
     assert any(r.kind == "polarity" and r.effect == "supports" for r in result.reasons)
     shut = "The Rovna dam was breached during the spring floods."
     assert judge(shut, analyse(shut), claim, analyse(claim), relevance=50).stance == "conflicts"
+
+
+def test_compass_words_oppose_in_lower_case_only() -> None:
+    coast = judge(
+        "The storm flooded the north coast of Vellmar.",
+        analyse("The storm flooded the north coast of Vellmar."),
+        "The storm flooded the south coast of Vellmar, officials said.",
+        analyse("The storm flooded the south coast of Vellmar, officials said."),
+        relevance=80,
+    )
+    assert coast.stance == "conflicts"
+    assert [r.kind for r in coast.reasons if r.effect == "conflicts"] == ["antonym"]
+    # Capitalised, they name places: North Dakota is no opposite of South Dakota's governor.
+    named = judge(
+        "North Dakota raised its fuel tax by 3 cents.",
+        analyse("North Dakota raised its fuel tax by 3 cents."),
+        "South Dakota raised its fuel tax by 3 cents in July.",
+        analyse("South Dakota raised its fuel tax by 3 cents in July."),
+        relevance=80,
+    )
+    assert not [r for r in named.reasons if r.kind == "antonym"]

@@ -91,6 +91,11 @@ def test_vague_amounts_are_intervals(text: str, low: float, high: float) -> None
         ("a $3bn deal", 3e9, "usd"),
         ("3,000 North Koreans", 3_000, "person"),
         ("over 4,000 became casualties", 4_000, "casualty"),
+        # A unit of measure right after the figure is the unit, whatever noun it describes.
+        ("gusts of 90 km/h", 90, "km"),
+        ("90 mph gusts", 90, "mph"),
+        ("a 25-year lease", 25, "year"),
+        ("a 7 percent pay rise", 7, "percent"),
     ],
 )
 def test_the_unit_is_the_counted_noun_in_the_singular(text: str, value: float, unit: str) -> None:

@@ -14,6 +14,7 @@ from service.matching.rules.pair import Pair
 from service.matching.rules.polarity import polarity_reasons
 from service.matching.rules.quantities import quantity_reasons
 from service.matching.rules.referents import referent_reasons
+from service.matching.rules.roles import role_reasons
 
 Rule = Callable[[Pair], list[Reason]]
 
@@ -25,6 +26,7 @@ RULES: tuple[Rule, ...] = (
     ordinal_reasons,
     polarity_reasons,
     actor_reasons,
+    role_reasons,
     modality_reasons,
     hedge_reasons,
 )

@@ -43,6 +43,7 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _MONTH_STRIDE = 32
 _YEAR_END = 12 * _MONTH_STRIDE + 31
 _PRECEDING_WORD = re.compile(r"(\w+)\W*$")
+_POSSESSIVE = re.compile(r"['\u2019]s?\b")
 # How a preposition just before a date opens it: (keep start, keep end, shift).
 _BEFORE = frozenset({"before", "prior"})
 _UP_TO = frozenset({"by", "until", "till", "through", "thru"})
@@ -97,6 +98,8 @@ def _month_day(mention: DateMention) -> _Range | None:
 
 
 def _opened(text: str, mention: DateMention, span: _Range) -> _Range:
+    if _POSSESSIVE.match(text, mention.span.end):
+        return span  # "after Thursday's launch": the date is the launch's own, not a bound
     found = _PRECEDING_WORD.search(text, max(0, mention.span.start - 16), mention.span.start)
     word = found.group(1).lower() if found else ""
     if word in _BEFORE:

@@ -235,6 +235,11 @@ def _predicate_classes() -> dict[str, frozenset[int]]:
     return {k: frozenset(v) for k, v in found.items()}
 
 
+def verb_classes(word_stem: str) -> frozenset[int]:
+    """The event classes a verb's stem belongs to ("lift" and "launch" share one)."""
+    return _predicate_classes().get(word_stem, frozenset())
+
+
 def event_predicates(text: str, span: Span) -> frozenset[int]:
     """The event classes the verbs of a date's or ordinal's clause name ("arrested on Monday":
     arrest; "opened on Monday": open); empty when none is listed."""

@@ -22,16 +22,23 @@ _NEGATION_REACH_CHARS = 40  # "no North Korean soldiers are training": a few wor
 
 class _AntonymTable(msgspec.Struct, frozen=True):
     pairs: list[tuple[list[str], list[str]]]
+    lower_case_pairs: list[tuple[list[str], list[str]]] = []
+
+
+_Pairs = tuple[tuple[frozenset[str], frozenset[str]], ...]
+
+
+def _stemmed(pairs: list[tuple[list[str], list[str]]]) -> _Pairs:
+    return tuple(
+        (frozenset(stem(w) for w in one), frozenset(stem(w) for w in other)) for one, other in pairs
+    )
 
 
 @cache
-def _antonyms() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+def _tables() -> tuple[_Pairs, _Pairs]:
     raw = resources.files("service.matching").joinpath("data/antonyms.json").read_bytes()
     table = msgspec.json.decode(raw, type=_AntonymTable)
-    return tuple(
-        (frozenset(stem(w) for w in one), frozenset(stem(w) for w in other))
-        for one, other in table.pairs
-    )
+    return _stemmed(table.pairs), _stemmed(table.lower_case_pairs)
 
 
 def _denied_words(text: str, analysis: Analysis, cue: Cue, other_keys: set[str]) -> list[Word]:
@@ -81,11 +88,26 @@ def _first(found: list[Word], stems: frozenset[str]) -> Word | None:
 
 
 def antonym_reasons(pair: Pair) -> list[Reason]:
-    statement_words, claim_words = words(pair.statement), words(pair.claim)
+    """Opposite words; compass words only in lower case ("north pole", not "North Korea")."""
+    every, lower_case = _tables()
+    found = _opposed(pair, words(pair.statement), words(pair.claim), every)
+    if lower_case:
+        found += _opposed(
+            pair,
+            [w for w in words(pair.statement) if w.text[:1].islower()],
+            [w for w in words(pair.claim) if w.text[:1].islower()],
+            lower_case,
+        )
+    return found
+
+
+def _opposed(
+    pair: Pair, statement_words: list[Word], claim_words: list[Word], pairs: _Pairs
+) -> list[Reason]:
     statement_stems = {w.stem for w in statement_words}
     claim_stems = {w.stem for w in claim_words}
     found: list[Reason] = []
-    for one, other in _antonyms():
+    for one, other in pairs:
         for said, opposite in ((one, other), (other, one)):
             if (
                 statement_stems & said
