@@ -19,7 +19,7 @@ from schemas.check import (
 )
 from service.matching.index import Candidate, SearchIndex
 from service.matching.ratings import apply_rating
-from service.matching.revisions import supersede
+from service.matching.revisions import another_time, supersede
 from service.matching.score import BestScores, Scored, rerank
 from service.matching.semantic.candidates import with_semantic
 from service.matching.semantic.engine import Semantic
@@ -150,7 +150,8 @@ class Checker:
                 )
             )
         # The verdict weighs the JUDGED most relevant candidates (check()), whatever the page.
-        return supersede(judged), {item.claim_id for item in scored[:JUDGED]}
+        judged = another_time(supersede(judged), threshold)
+        return judged, {item.claim_id for item in scored[:JUDGED]}
 
     async def _judged_candidates(
         self,

@@ -6,6 +6,12 @@ longer counts against the statement. Reports a day apart that disagree are outle
 not a revision. The reverse stays disputed: a statement of nine, supported by the early report
 and refuted by the later one, uses a superseded figure. Only a conflict of
 figures or dates is revised this way (a toll revised, a launch postponed); a denial is none.
+
+Reports far apart in time may also give the figures of two times: next quarter's revenue, the
+share price after another event. A claim let in below the relevance threshold (grounded) that
+disagrees with a claim above it which bears the statement out, from a report SAME_TIME_DAYS or
+more apart, is taken for another time's figure, not a dispute (another_time): disputed is for
+reports of about the same time that disagree.
 """
 
 import datetime as dt
@@ -18,6 +24,8 @@ from schemas.check import Match, Reason
 _REVISABLE = frozenset({"quantity", "date"})  # a toll revised, a launch postponed
 # Outlets that disagree publish within a day of each other; a revision comes later.
 REVISION_GAP_DAYS = 2
+# Reports this many days apart are not "of about the same time".
+SAME_TIME_DAYS = 14
 
 
 def _day(match: Match) -> str:
@@ -65,4 +73,33 @@ def supersede(matches: Sequence[Match]) -> list[Match]:
             settled.append(_revised(match, newer))
         else:
             settled.append(match)
+    return settled
+
+
+def another_time(matches: Sequence[Match], threshold: float) -> list[Match]:
+    """Conflicts scored below `threshold` from reports far in time from every report above it
+    that bears the statement out, turned into related ones (see the module docstring)."""
+    bearing_out = [m for m in matches if m.stance == "supports" and m.score >= threshold]
+    days = [_day(m) for m in bearing_out if _day(m)]
+    settled: list[Match] = []
+    for match in matches:
+        day = _day(match)
+        if match.stance != "conflicts" or match.score >= threshold or not day or not days:
+            settled.append(match)
+            continue
+        nearest = min(days, key=lambda other: abs(_days_between(other, day)))
+        if abs(_days_between(nearest, day)) < SAME_TIME_DAYS:
+            settled.append(match)
+            continue
+        note = Reason(
+            kind="time",
+            effect="neutral",
+            message=(
+                f"time: this report is of {day} and the one that bears the statement out of "
+                f"{nearest}; a figure that far apart is taken for another time's, not a dispute"
+            ),
+        )
+        settled.append(
+            msgspec.structs.replace(match, stance="related", reasons=[*match.reasons, note])
+        )
     return settled

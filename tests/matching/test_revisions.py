@@ -1,7 +1,9 @@
 """A figure revised by a later report supersedes the earlier one."""
 
+import msgspec
+
 from schemas.check import Match, MatchedClaim, MatchedReport, Reason
-from service.matching.revisions import supersede
+from service.matching.revisions import another_time, supersede
 from service.matching.verdict import combine, verdict
 
 
@@ -45,3 +47,38 @@ def test_facts_combine_into_one_verdict() -> None:
     assert combine(["supported", "supported"]) == "supported"
     assert combine(["supported", "unverified"]) == "unverified"
     assert combine(["supported", "disputed"]) == "disputed"
+
+
+def scored(m: Match, score: float) -> Match:
+    return msgspec.structs.replace(m, score=score)
+
+
+def test_a_low_scored_conflict_months_away_is_another_time_not_a_dispute() -> None:
+    # Spring's figure bears the statement out; a loosely worded autumn sentence gives another.
+    settled = another_time(
+        [
+            scored(match(1, "supports", "2025-04-08"), 70),
+            scored(match(2, "conflicts", "2025-09-27"), 30),
+        ],
+        threshold=35,
+    )
+    assert [m.stance for m in settled] == ["supports", "related"]
+    assert settled[1].reasons[-1].kind == "time"
+    assert "2025-09-27" in settled[1].reasons[-1].message
+
+
+def test_conflicts_of_about_the_same_time_still_dispute() -> None:
+    low_same_week = [
+        scored(match(1, "supports", "2025-04-08"), 70),
+        scored(match(2, "conflicts", "2025-04-10"), 30),
+    ]
+    assert [m.stance for m in another_time(low_same_week, 35)] == ["supports", "conflicts"]
+    # A conflict the search scored above the threshold is no loosely worded sentence.
+    high_far = [
+        scored(match(1, "supports", "2025-04-08"), 70),
+        scored(match(2, "conflicts", "2025-09-27"), 60),
+    ]
+    assert [m.stance for m in another_time(high_far, 35)] == ["supports", "conflicts"]
+    # Without a report above the threshold bearing the statement out, nothing is set aside.
+    no_support = [scored(match(2, "conflicts", "2025-09-27"), 30)]
+    assert [m.stance for m in another_time(no_support, 35)] == ["conflicts"]

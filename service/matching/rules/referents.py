@@ -25,6 +25,31 @@ from service.text.names import (
 )
 
 _ARTICLES = frozenset({"the", "a", "an", "former", '"', "“"})
+# Words that open an adverbial before the subject: "In the first quarter, ...".
+_LEADING_PREPOSITIONS = frozenset(
+    {
+        "in",
+        "on",
+        "at",
+        "by",
+        "after",
+        "before",
+        "during",
+        "since",
+        "until",
+        "over",
+        "last",
+        "this",
+        "earlier",
+        "later",
+        "for",
+        "from",
+        "with",
+        "despite",
+        "amid",
+        "following",
+    }
+)
 
 
 def _attribution(analysis: Analysis) -> Span | None:
@@ -91,8 +116,13 @@ def _subjects(text: str, analysis: Analysis, known: frozenset[str]) -> list[Name
 
 
 def _opens(text: str, name: Name) -> bool:
-    before = text[: name.span.start].split()
-    return len(name.text) > 1 and all(word.casefold() in _ARTICLES for word in before)
+    """The name opens the sentence, after an article or a leading adverbial ("In the first
+    quarter, Halcyon's revenue ...", "By Monday, the Alder Fire ...")."""
+    before = text[: name.span.start]
+    first = before.split(maxsplit=1)[:1]
+    if "," in before and first and first[0].casefold() in _LEADING_PREPOSITIONS:
+        before = before.rpartition(",")[2]
+    return len(name.text) > 1 and all(word.casefold() in _ARTICLES for word in before.split())
 
 
 def referent_reasons(pair: Pair) -> list[Reason]:
