@@ -18,8 +18,9 @@ weighs them:
    key terms when the statement gives no date the report lacks: supports;
 6. anything else: related.
 A pair is on topic when the claim shares enough of the statement's key terms, the search
-scored it high, two figures agree, or one figure meets a figure counting the same thing in the
-same words (rules.quantities.figures_anchored).
+scored it high, two figures agree, one figure meets a figure counting the same thing in the
+same words (rules.quantities.figures_anchored), or a date of each is told of the same listed
+event (rules.dates.dates_anchored).
 """
 
 from typing import Literal
@@ -29,6 +30,7 @@ import msgspec
 from schemas.analysis import Analysis
 from schemas.check import Effect, Reason
 from service.matching.rules import RULES, Pair
+from service.matching.rules.dates import dates_anchored
 from service.matching.rules.quantities import figures_anchored
 from service.matching.rules.topic import Topic, assess, topic_reasons
 
@@ -132,7 +134,7 @@ def judge(
         topic,
         relevance,
         polarity_differs=polarity_differs,
-        anchored=figures_anchored(pair),
+        anchored=figures_anchored(pair) or dates_anchored(pair),
         dated=bool(statement_analysis.dates),
     )
     if not any(r.kind in _REFUTING_KINDS | _AGREEING_KINDS | _OTHER_EVENT_KINDS for r in reasons):

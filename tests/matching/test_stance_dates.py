@@ -1,5 +1,7 @@
 """Dates and ordinals compare at the granularity both sides give (rules.dates, rules.ordinals)."""
 
+from datetime import date
+
 import msgspec
 
 from schemas.analysis import Analysis, DateKind, DateMention, Ordinal, Span
@@ -7,6 +9,9 @@ from service.matching.rules import Pair
 from service.matching.rules.dates import date_reasons
 from service.matching.rules.dates import meets as meets_in
 from service.matching.rules.ordinals import ordinal_reasons
+from service.matching.rules.topic import assess
+from service.matching.stance import ON_TOPIC_COVERAGE, StanceResult, judge
+from service.text.analyse import analyse
 
 
 def mention(
@@ -231,3 +236,65 @@ def test_a_date_of_another_listed_event_is_not_compared() -> None:
     claim = "The fraud trial of former mayor Ines Duarte opened on March 9 in Rovna."
     result = judge(statement, analyse(statement), claim, analyse(claim), relevance=80)
     assert not any(r.kind == "date" for r in result.reasons)
+
+
+def judged_on(statement: str, claim: str, published: str) -> StanceResult:
+    return judge(
+        statement,
+        analyse(statement),
+        claim,
+        analyse(claim, date.fromisoformat(published)),
+        relevance=30,
+    )
+
+
+def test_the_day_something_was_said_is_not_the_day_it_happened() -> None:
+    # The bridge reopened on the 2nd; the ministry said so on Friday the 5th.
+    result = judged_on(
+        "The Harl bridge reopened on March 2.",
+        "The ministry said on Friday that the Harl bridge had reopened.",
+        "2027-03-05",
+    )
+    assert not [r for r in result.reasons if r.kind == "date"]
+    later = judged_on(
+        "The Harl bridge reopened on March 2.",
+        "The Harl bridge reopened on Friday, the transport ministry said.",
+        "2027-03-05",
+    )
+    assert [r.effect for r in later.reasons if r.kind == "date"] == ["conflicts"]
+
+
+def test_a_weekday_before_its_date_is_compared_as_the_date() -> None:
+    result = judged_on(
+        "The Harl bridge reopened on Tuesday, March 2.",
+        "The Harl bridge reopened by Friday, the ministry said.",
+        "2027-03-05",
+    )
+    # "by Friday" reaches back over March 2; the weekday alone would have said Tuesday != Friday.
+    assert [r.effect for r in result.reasons if r.kind == "date"] == ["supports"]
+
+
+def test_a_date_of_the_same_event_puts_a_pair_on_topic() -> None:
+    # Few words in common, but both tell when the ferry sailed: the dates may disagree.
+    statement = "The Morna sailed on Monday, April 12, as the island council had first planned."
+    claim = "After two days of gales the Morna finally sailed on Wednesday."
+    pair = Pair(statement, analyse(statement), claim, analyse(claim, date(2027, 4, 15)), "")
+    assert assess(pair).coverage < ON_TOPIC_COVERAGE
+    assert judged_on(statement, claim, "2027-04-15").stance == "conflicts"
+
+
+def test_a_year_that_names_a_thing_is_no_date() -> None:
+    same = judged_on(
+        "Velland's 2027 budget cuts the school meals programme.",
+        "Lawmakers approved the 2027 budget on Thursday after a long debate.",
+        "2026-11-20",
+    )
+    assert not [r for r in same.reasons if r.kind == "date"]
+    other = judged_on(
+        "Velland's 2027 budget cuts the school meals programme.",
+        "Velland's 2026 budget cut the school meals programme by a third.",
+        "2025-11-20",
+    )
+    assert other.stance == "related"
+    (found,) = [r for r in other.reasons if r.kind == "referent"]
+    assert "2026 budget" in found.message

@@ -8,12 +8,16 @@ nobody wrote must not decide. A day inside a month or a range agrees with it. "b
 A weekday compares with the weekday of the other side: one written out ("on Tuesday"), or the
 day a report's weekday was resolved to ("on Wednesday" in a report of Thursday 18 September is
 17 September), so "landfall on Tuesday night" meets "landfall on Wednesday" as a conflict.
-Relative dates ("last week") are not compared.
+Relative dates ("last week") are not compared, nor the day something was said ("officials said
+on Friday"); "Friday, August 1" is compared as August 1.
 """
 
+import json
 import math
 import re
 from datetime import date
+from functools import cache
+from importlib import resources
 
 import msgspec
 
@@ -21,6 +25,7 @@ from schemas.analysis import DateMention
 from schemas.check import Reason
 from service.matching.rules.frames import (
     event_predicates,
+    event_verbs,
     event_words,
     other_events,
     other_predicates,
@@ -44,6 +49,18 @@ _MONTH_STRIDE = 32
 _YEAR_END = 12 * _MONTH_STRIDE + 31
 _PRECEDING_WORD = re.compile(r"(\w+)\W*$")
 _POSSESSIVE = re.compile(r"['\u2019]s?\b")
+# "Cal Fire said on Tuesday", "the company announced late on Friday that": the day of saying.
+_PLAIN_WORD = re.compile(r"[\w’'-]+")
+_NEXT_WORD = re.compile(r"[ \t]([a-zA-Z][\w’'-]*)")
+# After a year, these start a phrase instead of being the thing the year names.
+# fmt: off
+_NOT_LABELLED = frozenset({
+    "and", "or", "but", "to", "in", "on", "at", "for", "from", "by", "with", "as", "was",
+    "were", "is", "are", "has", "have", "had", "will", "would", "that", "which", "when",
+    "while", "after", "before", "than", "of",
+})
+# fmt: on
+_DAY_PARTS = frozenset({"on", "late", "early", "in", "last", "this"})
 # How a preposition just before a date opens it: (keep start, keep end, shift).
 _BEFORE = frozenset({"before", "prior"})
 _UP_TO = frozenset({"by", "until", "till", "through", "thru"})
@@ -186,12 +203,47 @@ def _relative_year(mention: DateMention) -> bool:
     )
 
 
+@cache
+def _reporting_verbs() -> frozenset[str]:
+    table = json.loads(
+        resources.files("service.text").joinpath("data", "attribution.json").read_text("utf-8")
+    )
+    return frozenset(table["verbs"])
+
+
+def said_on(text: str, mention: DateMention) -> bool:
+    """Whether the date is the day something was said ("officials said on Friday", "Orison
+    said on Friday that Lumen-1 had come down ..."), not the day of what was said."""
+    before = text[max(0, mention.span.start - 32) : mention.span.start]
+    words = [w.casefold() for w in _PLAIN_WORD.findall(before)]
+    while words and words[-1] in _DAY_PARTS:
+        words.pop()
+    return bool(words) and words[-1] in _reporting_verbs()
+
+
+def _weekday_before_day(text: str, mention: DateMention, mentions: list[DateMention]) -> bool:
+    """ "Friday, August 1": the weekday names the day the date gives; the date is compared."""
+    return mention.kind == "weekday" and any(
+        other.kind == "day"
+        and other.span.start > mention.span.end
+        and not text[mention.span.end : other.span.start].strip(" ,")
+        for other in mentions
+    )
+
+
+def _compared(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    return [
+        m for m in mentions if not said_on(text, m) and not _weekday_before_day(text, m, mentions)
+    ]
+
+
 def date_reasons(pair: Pair) -> list[Reason]:
     found: list[Reason] = []
-    for mention in pair.statement_analysis.dates:
+    claim_dates = _compared(pair.claim, pair.claim_analysis.dates)
+    for mention in _compared(pair.statement, pair.statement_analysis.dates):
         verdicts = [
             (meets(mention, pair.statement, other, pair.claim), other)
-            for other in pair.claim_analysis.dates
+            for other in claim_dates
             if _bears_on(pair, mention, other)
         ]
         verdicts = [
@@ -199,6 +251,12 @@ def date_reasons(pair: Pair) -> list[Reason]:
             for ok, other in verdicts
             if ok is not False or not _only_expected(pair, mention, other)
         ]
+        if label_of(pair.statement, mention) is not None:
+            labelled = [(ok, o) for ok, o in verdicts if label_of(pair.claim, o) is not None]
+            if (named := _other_label(pair, mention, labelled)) is not None:
+                found.append(named)
+            # The same year naming the same thing ("the 2026 budget") is no evidence of a date.
+            verdicts = [(ok, o) for ok, o in verdicts if (ok, o) not in labelled]
         agreeing = [other for ok, other in verdicts if ok is True]
         disagreeing = [other for ok, other in verdicts if ok is False]
         if agreeing:
@@ -212,3 +270,53 @@ def date_reasons(pair: Pair) -> list[Reason]:
                 reason("date", "conflicts", _says(mention, other), mention.span, other.span)
             )
     return found
+
+
+def label_of(text: str, mention: DateMention) -> str | None:
+    """The noun a year names when it is written as a label ("the 2026 budget", "the 2024
+    election"): then it says which thing, not when something happened."""
+    if mention.kind != "year":
+        return None
+    following = _NEXT_WORD.match(text, mention.span.end)
+    if following is None:
+        return None
+    word = following.group(1)
+    if not word[:1].islower() or word.casefold() in _NOT_LABELLED:
+        return None
+    return word
+
+
+def _other_label(
+    pair: Pair, mention: DateMention, labelled: list[tuple[bool | None, DateMention]]
+) -> Reason | None:
+    """ "the 2025 budget" against "the 2026 budget" of the same noun: another thing, not a
+    wrong date."""
+    noun = label_of(pair.statement, mention)
+    for ok, other in labelled:
+        if ok is False and noun is not None and label_of(pair.claim, other) == noun:
+            return reason(
+                "referent",
+                "conflicts",
+                f"the report is about the {other.text} {noun}; the statement is about the "
+                f"{mention.text} {noun}",
+                mention.span,
+                other.span,
+            )
+    return None
+
+
+def dates_anchored(pair: Pair) -> bool:
+    """Whether a date of the statement and one of the claim are told of the same event, a
+    listed one or by the same verb ("lifted off on Wednesday" and "lifted off early on
+    Thursday", "sailed on April 12" and "finally sailed on Wednesday"): then the two sentences
+    are about one thing however few other words they share, and the dates may disagree."""
+    if not pair.statement_analysis.dates or not pair.claim_analysis.dates:
+        return False
+    mine = _compared(pair.statement, pair.statement_analysis.dates)
+    theirs = _compared(pair.claim, pair.claim_analysis.dates)
+    return any(
+        event_predicates(pair.statement, a.span) & event_predicates(pair.claim, b.span)
+        or event_verbs(pair.statement, a.span) & event_verbs(pair.claim, b.span)
+        for a in mine
+        for b in theirs
+    )

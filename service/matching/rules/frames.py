@@ -252,6 +252,19 @@ def event_predicates(text: str, span: Span) -> frozenset[int]:
     return frozenset(found)
 
 
+def event_verbs(text: str, span: Span) -> frozenset[str]:
+    """Stems of the past-tense verbs ("sailed", "reopened") in the clause of a date."""
+    clause = clause_of(text, span.start)
+    return frozenset(
+        word.stem
+        for word in content_words(text)
+        if clause.start <= word.span.start < clause.end
+        and word.text[:1].islower()
+        and len(word.text) > 4
+        and word.text.casefold().endswith("ed")
+    )
+
+
 def other_predicates(mine: frozenset[int], theirs: frozenset[int]) -> bool:
     """Both clauses name a listed event and none in common."""
     return bool(mine) and bool(theirs) and not (mine & theirs)
