@@ -125,3 +125,23 @@ def test_compass_words_oppose_in_lower_case_only() -> None:
         relevance=80,
     )
     assert not [r for r in named.reasons if r.kind == "antonym"]
+
+
+def test_no_with_a_noun_denies_that_noun_only() -> None:
+    # "No arrests ... the protest": a report on the protest that never mentions arrests is not
+    # contradicted by it.
+    statement = "No arrests linked to the Velgrad protest were made on Sunday."
+    claim = "Some 20,000 people joined the Velgrad protest on Sunday, organisers said."
+    found = judge(statement, analyse(statement), claim, analyse(claim), relevance=60)
+    assert not [r for r in found.reasons if r.kind == "negation"]
+    denied = "Police made arrests after the Velgrad protest on Sunday."
+    found = judge(statement, analyse(statement), denied, analyse(denied), relevance=60)
+    assert [r.kind for r in found.reasons if r.effect == "conflicts"] == ["negation"]
+
+
+def test_a_light_verb_shared_is_no_denial() -> None:
+    # "not to take the stand" denies the stand, not every "taking".
+    statement = "The mayor chose not to take the stand at the Orrin inquiry."
+    claim = "The mayor was accused of taking bribes from a builder, the Courier reported."
+    found = judge(statement, analyse(statement), claim, analyse(claim), relevance=60)
+    assert not [r for r in found.reasons if r.kind == "negation"]

@@ -17,6 +17,15 @@ from service.matching.rules.frames import event_words, other_events
 from service.matching.rules.pair import Pair, overlaps, reason
 from service.matching.rules.words import Word, content_words, key, stem, words
 
+# Verbs whose meaning lies in their object or the verb after them: "take the stand", "did
+# not attempt to recover".
+_LIGHT_VERBS = frozenset(
+    stem(w)
+    for w in (
+        "take", "make", "give", "have", "get", "do", "put",
+        "attempt", "try", "manage", "seek", "plan", "want", "decide", "choose", "intend",
+    )
+)  # fmt: skip
 _NEGATION_REACH_CHARS = 40  # "no North Korean soldiers are training": a few words, one clause
 
 
@@ -41,6 +50,27 @@ def _tables() -> tuple[_Pairs, _Pairs]:
     return _stemmed(table.pairs), _stemmed(table.lower_case_pairs)
 
 
+def _determiner(cue: Cue) -> bool:
+    return cue.text.casefold() in {"no", "none", "without"}
+
+
+def _head_denied(text: str, analysis: Analysis, cue: Cue) -> Word | None:
+    """The word a negation denies first: the content word right after the cue ("No deaths
+    linked to ...", "not to take the stand": stand), past a light verb, a figure's unit or a
+    name; None when there is none."""
+    for word in content_words(text):
+        if word.span.start < cue.span.end:
+            continue
+        if word.span.start - cue.span.end > _NEGATION_REACH_CHARS:
+            return None
+        if word.stem in _LIGHT_VERBS or key(word).startswith("unit:"):
+            continue
+        if any(overlaps(e.span, word.span) for e in analysis.entities):
+            continue
+        return word
+    return None
+
+
 def _denied_words(text: str, analysis: Analysis, cue: Cue, other_keys: set[str]) -> list[Word]:
     """Content words in the cue's reach that the other side also uses, names left out: "not to
     be produced by Illumination" denies nothing a statement about box-office takings says."""
@@ -53,8 +83,9 @@ def _denied_words(text: str, analysis: Analysis, cue: Cue, other_keys: set[str])
     ]
 
 
-def negation_reasons(pair: Pair) -> list[Reason]:
-    """One side negated, and the negation bears on words both sides use."""
+def negation_reasons(pair: Pair, *, head: bool = True) -> list[Reason]:
+    """One side negated, and the negation bears on words both sides use: with `head`, the word
+    it denies first among them (see _head_denied)."""
     statement, claim = pair.statement_analysis, pair.claim_analysis
     if statement.negated == claim.negated:
         return []
@@ -64,9 +95,20 @@ def negation_reasons(pair: Pair) -> list[Reason]:
     else:
         text, analysis, other_text = pair.claim, claim, pair.statement
         who = "the report denies what the statement asserts"
-    other_keys = {key(w) for w in content_words(other_text)}
+    other_words = content_words(other_text)
+    other_keys = {key(w) for w in other_words}
+    other_stems = {w.stem for w in other_words}
     for cue in analysis.negations:
-        denied = _denied_words(text, analysis, cue, other_keys)
+        # "No deaths linked to the vaccine" denies deaths, which the other side may not mention;
+        # a verb's denial ("would not close its design centre") reaches its object too.
+        first = _head_denied(text, analysis, cue) if head and _determiner(cue) else None
+        if first is not None and key(first) not in other_keys and first.stem not in other_stems:
+            continue
+        denied = [
+            w
+            for w in _denied_words(text, analysis, cue, other_keys)
+            if not head or w.stem not in _LIGHT_VERBS
+        ]
         # "no soldiers are training" denies training; sharing "soldiers" alone denies nothing
         if any(not key(w).startswith("unit:") for w in denied):
             quoted = text[cue.span.start : denied[-1].span.end]
@@ -138,7 +180,10 @@ def _opposed(
 
 
 def polarity_reasons(pair: Pair) -> list[Reason]:
-    negations, antonyms = negation_reasons(pair), antonym_reasons(pair)
+    antonyms = antonym_reasons(pair)
+    # "did not breach the levee" denies breaching, which "the levee held" never says: the
+    # double flip is read from any shared word the negation reaches.
+    negations = negation_reasons(pair, head=False)
     if negations and len(antonyms) % 2 == 1:
         # "did not breach the levee" vs "the levee held": two flips say the same thing.
         denial, opposite = negations[0], antonyms[0]
@@ -156,4 +201,4 @@ def polarity_reasons(pair: Pair) -> list[Reason]:
                 opposite.claim_span,
             )
         ]
-    return negations + antonyms
+    return negation_reasons(pair) + antonyms
