@@ -81,3 +81,13 @@ def test_a_company_reporting_its_own_figures_is_what_the_sentence_is_about() -> 
     )
     assert result.stance == "related"
     assert any(r.kind == "referent" for r in result.reasons)
+
+
+def test_the_source_of_a_sentence_is_no_namesake() -> None:
+    # "Port Authority" shares "Port" with "Port Talbot", but it only speaks here.
+    result = judged(
+        "Port Talbot's steelworks cut 300 jobs in May.",
+        "The steelworks cut 300 jobs in May, Port Authority officials said.",
+        title="Port Talbot steelworks sheds jobs",
+    )
+    assert not [r for r in result.reasons if r.kind == "referent"]

@@ -86,10 +86,14 @@ def _namesake(pair: Pair) -> Reason | None:
     "6,500 homes flooded after Hurricane Delphine" vs "... after Hurricane Corwin"."""
     s_analysis, c_analysis = pair.statement_analysis, pair.claim_analysis
     mine = [n for n in find_names(pair.statement, pair.known_names) if n.sure]
+    # The source of a sentence ("..., Cal Fire said") is who speaks, not what it is about.
+    source = _attribution(c_analysis)
     theirs = [
         n
         for n in find_names(pair.claim, pair.known_names)
-        if n.sure and not after_preposition(pair.claim, n)
+        if n.sure
+        and not after_preposition(pair.claim, n)
+        and not (source is not None and overlaps(n.span, source))
     ]
     for name in mine:
         if _named_in(name, s_analysis, pair.claim, c_analysis):
