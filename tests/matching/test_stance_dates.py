@@ -102,6 +102,16 @@ def test_before_and_after_open_a_date_to_one_side() -> None:
     assert meets_in(at(april_6, 7), "before April 6", april_6, "April 6") is False
 
 
+def test_two_beginnings_compare_as_they_are() -> None:
+    # "since 2005" alone reaches 2015; as the start of the same tenure, 2005 is not 2015.
+    y2015 = mention("2015", "year", year=2015, start="2015-01-01", end="2015-12-31")
+    y2005 = mention("2005", "year", year=2005, start="2005-01-01", end="2005-12-31")
+    since = "mayor since 2005"
+    served = "served from 2015 until 2020"
+    assert meets_in(at(y2005, since.index("2005")), since, y2015, "2015") is True
+    assert meets_in(at(y2005, since.index("2005")), since, at(y2015, 12), served) is False
+
+
 def test_a_possessive_date_names_its_event_rather_than_a_bound() -> None:
     # "after Monday's vote": the vote was on Monday; nothing is said of days after it.
     april_6 = mention("April 6", month=4, day=6)

@@ -31,3 +31,19 @@ def test_spans_match_the_text() -> None:
     text = "The second official visit began."
     (ordinal,) = find_ordinals(text)
     assert text[ordinal.span.start : ordinal.span.end] == ordinal.text == "second official visit"
+
+
+def test_a_compound_ranks_the_word_it_is_glued_to() -> None:
+    (quarter,) = find_ordinals("Velta posted third-quarter sales of $2 billion.")
+    assert (quarter.value, quarter.noun) == (3, "quarter")
+
+
+def test_superlatives_rank_like_ordinals() -> None:
+    (largest,) = find_ordinals("Ghana sent the largest delegation to the summit.")
+    (second,) = find_ordinals("Ghana sent the second-largest delegation to the summit.")
+    (spaced,) = find_ordinals("Ghana sent the second largest delegation to the summit.")
+    assert (largest.value, largest.noun) == (1, "largest")
+    assert (second.value, second.noun) == (2, "largest")
+    assert (spaced.value, spaced.noun) == (2, "largest")
+    # A word ending in -est is no superlative unless it is one.
+    assert find_ordinals("The protest drew the interest of the press.") == []

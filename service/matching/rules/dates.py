@@ -130,6 +130,12 @@ def _opened(text: str, mention: DateMention, span: _Range) -> _Range:
     return span
 
 
+def _starts(text: str, mention: DateMention) -> bool:
+    """The date is when something began: "since 2005", "from 2015 until he resigned"."""
+    found = _PRECEDING_WORD.search(text, max(0, mention.span.start - 16), mention.span.start)
+    return found is not None and found.group(1).lower() in _FROM | {"from"}
+
+
 def _weekday(mention: DateMention) -> int | None:
     """The day of the week a mention names or was resolved to, when it is one day."""
     if mention.kind == "weekday":
@@ -166,6 +172,8 @@ def meets(a: DateMention, a_text: str, b: DateMention, b_text: str) -> bool | No
         span_a, span_b = _month_day(a), _month_day(b)
     if span_a is None or span_b is None:
         return None
+    if _starts(a_text, a) and _starts(b_text, b):
+        return span_a.meets(span_b)  # "since 2005" and "from 2015 until ...": two beginnings
     return _opened(a_text, a, span_a).meets(_opened(b_text, b, span_b))
 
 
