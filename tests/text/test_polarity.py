@@ -2,6 +2,7 @@
 
 import pytest
 
+from service.text.analyse import analyse
 from service.text.polarity import find_hedges, find_negations, negates_main_clause
 
 
@@ -70,3 +71,10 @@ def test_plain_assertions_have_no_hedge() -> None:
 def test_skipped_spans_hide_the_month_may() -> None:
     text = "It happened in May."
     assert find_hedges(text, skip=[(15, 18)]) == []
+
+
+def test_an_anonymous_source_is_no_negation() -> None:
+    # "who asked not to be named" is about who speaks, not about the fact.
+    text = "The port will close for a week, said an official who asked not to be named."
+    assert not analyse(text).negated
+    assert analyse("The port will not close, an official said.").negated
