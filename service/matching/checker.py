@@ -36,6 +36,7 @@ from service.text.names import Name, find_names, known_names, mentioned, subject
 FILTERED_CANDIDATE_FACTOR = 5
 # Candidates down to this share of the threshold are judged, and kept when grounded (_grounded).
 GROUNDED_FACTOR = 0.55
+GROUNDED_RANKS = 3
 _GROUNDING_KINDS = frozenset({"quantity", "date", "ordinal", "negation"})
 # Relevant candidates judged for stance (at least `limit`): enough to find the supporting or
 # conflicting evidence among merely related claims, few enough to keep a check in milliseconds.
@@ -121,11 +122,16 @@ class Checker:
         known = known_names([statement, *(records[item.claim_id].text for item in scored)])
         judged: list[Match] = []
         subjects_named = subjects(statement, known=known)
-        for item in scored:
+        for rank, item in enumerate(scored):
             claim = records[item.claim_id]
-            # A claim below the threshold counts only when it names the statement's subject:
-            # that cheap test comes first, so the rules run on the few that can be grounded.
-            if item.score < threshold and not _names_subject(subjects_named, claim, known):
+            # A claim below the threshold counts only when it names the statement's subject or
+            # is among the few the search ranked first: that cheap test comes first, so the
+            # rules run on the few that can be grounded.
+            if (
+                item.score < threshold
+                and rank >= GROUNDED_RANKS
+                and not _names_subject(subjects_named, claim, known)
+            ):
                 continue
             stance = judge(
                 statement,

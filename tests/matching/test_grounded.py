@@ -1,0 +1,58 @@
+"""Claims below the relevance threshold (service.matching.checker): one is judged when it names
+the statement's subject or is among the few the search ranked first, and it counts only when a
+figure, date or denial bears on the statement."""
+
+import hashlib
+from pathlib import Path
+
+from schemas.check import CheckRequest, CheckResult
+from service.runtime import running
+from service.settings import Settings
+from service.store.records import NewClaim, NewReport
+from service.text.analyse import analyse
+
+CLAIMS = [
+    "The Orrin dam inspection found 14 cracks in the spillway wall.",
+    "Engineers said the spillway would be closed for repairs until spring.",
+    "The regional water board approved a budget of 3 million crowns for the work.",
+    "Anglers were told to keep away from the reservoir during the inspection.",
+    "Tourism at the lake fell by a fifth last summer.",
+    "Velmar Council said the Orrin dam had 41 cracks in its spillway wall.",
+]
+
+
+def report() -> NewReport:
+    body = " ".join(CLAIMS)
+    return NewReport(
+        text=body,
+        content_hash=hashlib.sha256(body.encode()).hexdigest(),
+        source="Test Wire",
+        title="Water board notes",
+        claims=[NewClaim(text=t, checkworthiness=0.9, analysis=analyse(t)) for t in CLAIMS],
+    )
+
+
+async def check(tmp_path: Path, statement: str, min_score: float) -> CheckResult:
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/s.db", seeds_dir=None, semantic="off")
+    async with running(settings, follow=False) as services:
+        await services.store.put_reports([report()])
+        request = CheckRequest(statement=statement, min_score=min_score, limit=10)
+        return await services.checker.check(request)
+
+
+async def test_the_top_ranked_claim_below_the_threshold_counts_on_a_figure(
+    tmp_path: Path,
+) -> None:
+    statement = "There were 40 cracks in the spillway wall of the dam, we hear."
+    everything = await check(tmp_path / "a", statement, min_score=0)
+    scores = {m.claim.text: m.score for m in everything.matches}
+    first = max(scores, key=lambda text: scores[text])
+    assert first == CLAIMS[0]
+    # A threshold just above the best score: every claim is below it, and the ones the search
+    # ranked first are still judged on their figures.
+    strict = await check(tmp_path / "b", statement, min_score=scores[first] + 1)
+    stances = {m.claim.text: m.stance for m in strict.matches}
+    assert stances[CLAIMS[0]] == "conflicts"
+    # Claims below the threshold that no figure, date or denial bears on are not shown.
+    assert CLAIMS[4] not in stances
+    assert strict.verdict == "contradicted"
