@@ -145,3 +145,21 @@ def test_a_light_verb_shared_is_no_denial() -> None:
     claim = "The mayor was accused of taking bribes from a builder, the Courier reported."
     found = judge(statement, analyse(statement), claim, analyse(claim), relevance=60)
     assert not [r for r in found.reasons if r.kind == "negation"]
+
+
+def test_a_denial_bears_only_on_what_it_denies() -> None:
+    # "is not part of the plan" denies being part of it, nothing that "approved the plan" says.
+    statement = "The tram extension is not part of Velgrad's 2027 transport plan."
+    claim = "Velgrad's council approved the 2027 transport plan on Thursday."
+    found = judge(statement, analyse(statement), claim, analyse(claim), relevance=60)
+    assert not [r for r in found.reasons if r.kind == "negation"]
+    # "No lifeguards were injured" denies injuries, not that 40 lifeguards were on duty.
+    statement = "Some 40 lifeguards were on duty at Harl beach on Sunday."
+    claim = "No lifeguards were injured at Harl beach on Sunday."
+    found = judge(statement, analyse(statement), claim, analyse(claim), relevance=60)
+    assert not [r for r in found.reasons if r.kind == "negation"]
+    # A verb of the same class is the same denial: "did not shut" against "closed".
+    statement = "Brightwell closed its Leeds depot in May."
+    claim = "Brightwell did not shut its Leeds depot in May, the company said."
+    found = judge(statement, analyse(statement), claim, analyse(claim), relevance=60)
+    assert [r.kind for r in found.reasons if r.effect == "conflicts"] == ["negation"]

@@ -91,3 +91,17 @@ def test_the_source_of_a_sentence_is_no_namesake() -> None:
         title="Port Talbot steelworks sheds jobs",
     )
     assert not [r for r in result.reasons if r.kind == "referent"]
+
+
+def test_a_name_the_title_gives_is_not_missing_from_the_sentence() -> None:
+    statement = "More than 900 firefighters were sent against the Alder Creek Fire."
+    claim = "Over 900 firefighters were battling the blaze across rugged hills in Tolan County."
+    untitled = judged(statement, claim)
+    titled = judged(statement, claim, title="Alder Creek Fire doubles in size")
+    assert untitled.stance == "related"
+    assert titled.stance == "supports"
+    # A place is where the event happened: a title naming it elsewhere does not say so.
+    statement = "The fisheries pact was signed in Moscow in May."
+    claim = "The fisheries pact was signed in Pyongyang in May, both governments said."
+    assert judged(statement, claim).stance == "related"
+    assert judged(statement, claim, title="Moscow and Pyongyang sign a pact").stance == "related"

@@ -6,14 +6,16 @@
 A negation and an antonym together cancel out: "did not restrict" says what "allowed" says.
 """
 
+import re
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 import msgspec
 
 from schemas.analysis import Analysis, Cue
 from schemas.check import Reason
-from service.matching.rules.frames import event_words, other_events
+from service.matching.rules.frames import event_words, other_events, verb_classes
 from service.matching.rules.pair import Pair, overlaps, reason
 from service.matching.rules.words import Word, content_words, key, stem, words
 
@@ -26,7 +28,11 @@ _LIGHT_VERBS = frozenset(
         "attempt", "try", "manage", "seek", "plan", "want", "decide", "choose", "intend",
     )
 )  # fmt: skip
-_NEGATION_REACH_CHARS = 40  # "no North Korean soldiers are training": a few words, one clause
+_NEGATION_REACH_CHARS = 40
+# The verb after "no" + a noun follows one of these: "No firefighters have died".
+_AUXILIARY = re.compile(
+    r"\b(?:was|were|is|are|has|have|had|will|would|be|been)\b", re.I
+)  # "no North Korean soldiers are training": a few words, one clause
 
 
 class _AntonymTable(msgspec.Struct, frozen=True):
@@ -48,6 +54,43 @@ def _tables() -> tuple[_Pairs, _Pairs]:
     raw = resources.files("service.matching").joinpath("data/antonyms.json").read_bytes()
     table = msgspec.json.decode(raw, type=_AntonymTable)
     return _stemmed(table.pairs), _stemmed(table.lower_case_pairs)
+
+
+class _Said(NamedTuple):
+    keys: set[str]
+    stems: frozenset[str]
+    classes: frozenset[int]
+
+    def has(self, word: Word) -> bool:
+        return (
+            key(word) in self.keys
+            or word.stem in self.stems
+            or bool(verb_classes(word.stem) & self.classes)
+        )
+
+
+def _bears(text: str, analysis: Analysis, cue: Cue, other: _Said) -> bool:
+    """The first word the cue denies is said on the other side, and after "no" + a noun, its
+    verb too ("No firefighters have died": died; "No arrests linked to the protest were made":
+    made, a light verb that says nothing of its own)."""
+    first = _head_denied(text, analysis, cue)
+    if first is None:
+        return True
+    if not other.has(first):
+        return False
+    if not _determiner(cue):
+        return True
+    # The verb may lie past the reach of the denial itself: "No arrests linked to the Velgrad
+    # protest were made".
+    limit = first.span.end + 2 * _NEGATION_REACH_CHARS
+    auxiliary = _AUXILIARY.search(text, first.span.end, limit)
+    start = auxiliary.end() if auxiliary else first.span.end
+    after = [
+        w
+        for w in content_words(text)
+        if start <= w.span.start <= limit and w.stem not in _LIGHT_VERBS
+    ]
+    return not after or other.has(after[0])
 
 
 def _determiner(cue: Cue) -> bool:
@@ -97,12 +140,16 @@ def negation_reasons(pair: Pair, *, head: bool = True) -> list[Reason]:
         who = "the report denies what the statement asserts"
     other_words = content_words(other_text)
     other_keys = {key(w) for w in other_words}
-    other_stems = {w.stem for w in other_words}
+    other = _Said(
+        other_keys,
+        frozenset(w.stem for w in other_words),
+        frozenset(c for w in other_words for c in verb_classes(w.stem)),
+    )
     for cue in analysis.negations:
-        # "No deaths linked to the vaccine" denies deaths, which the other side may not mention;
-        # a verb's denial ("would not close its design centre") reaches its object too.
-        first = _head_denied(text, analysis, cue) if head and _determiner(cue) else None
-        if first is not None and key(first) not in other_keys and first.stem not in other_stems:
+        # What is denied must be said on the other side: "is not part of the budget" denies
+        # nothing "approved the budget" says, "No firefighters have died" nothing "3,100
+        # firefighters were deployed" says; "would not close" meets "will shut" (one class).
+        if head and not _bears(text, analysis, cue, other):
             continue
         denied = [
             w

@@ -3,7 +3,8 @@
 The statement's content words are looked up in the claim after folding what should not count
 as a difference: inflections (stems), aliases ("Pyongyang" and "North Korea" are one entity),
 unit synonyms ("soldiers" and "troops" are one group) and typos ("Nrth", "reigon").
-A place or actor the statement names and the claim never mentions is a missing key term; when
+A place or actor the statement names and neither the claim nor its report's title mentions is a
+missing key term; when
 the claim names another one instead, it may be about the same kind of event somewhere else
 ("signed in Moscow" vs "in Pyongyang").
 """
@@ -18,6 +19,7 @@ from service.matching.rules.words import Word, content_words, key
 
 TYPO_SIMILARITY = 80  # rapidfuzz ratio at which two words are taken for one word mistyped
 _MIN_TYPO_LENGTH = 4  # shorter words differ by one letter too easily ("war", "was")
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "into", "outside", "across"})
 
 
 class Topic(msgspec.Struct, frozen=True):
@@ -83,6 +85,20 @@ def _unnamed(analysis: Analysis, other_text: str, other: Analysis) -> list[Entit
     return list(found.values())
 
 
+def _titled(entity: Entity, title: str) -> bool:
+    """The report's title names it: "the blaze" of a report titled "Marlow Canyon Fire ..." is
+    that fire, though the sentence does not say so."""
+    folded = title.casefold()
+    return bool(folded) and (entity.text.casefold() in folded or entity.canonical in folded)
+
+
+def _placed(text: str, entity: Entity) -> bool:
+    """ "signed in Moscow": where the event happened, which a title naming the place elsewhere
+    does not say."""
+    before = text[max(0, entity.span.start - 8) : entity.span.start].split()
+    return bool(before) and before[-1].casefold() in _PLACE_PREPOSITIONS
+
+
 def assess(pair: Pair) -> Topic:
     statement_keys = _keys(pair.statement, pair.statement_analysis)
     claim_keys = _keys(pair.claim, pair.claim_analysis)
@@ -99,7 +115,11 @@ def assess(pair: Pair) -> Topic:
         coverage=len(shared) / total if total else 0.0,
         shared=shared,
         missing=missing,
-        missing_entities=_unnamed(pair.statement_analysis, pair.claim, pair.claim_analysis),
+        missing_entities=[
+            entity
+            for entity in _unnamed(pair.statement_analysis, pair.claim, pair.claim_analysis)
+            if not _titled(entity, pair.claim_title) or _placed(pair.statement, entity)
+        ],
         extra_entities=_unnamed(pair.claim_analysis, pair.statement, pair.statement_analysis),
     )
 
