@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        services = await open_services(settings)
+        services = await open_services(settings, observer=metrics)
         app.state.services = services
         try:
             yield

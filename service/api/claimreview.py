@@ -6,7 +6,6 @@
   `claim_response`, called by the claims controller).
 """
 
-import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -37,8 +36,8 @@ from service.api.deps import ServicesDep
 from service.api.edge import set_array_bounds
 from service.api.jsonld import claim_ld, claimreview_ld
 from service.api.problems import responses
-from service.claimreviews import prepare_claimreviews
 from service.errors import InvalidInput
+from service.ingest import ReportStored
 from service.runtime import Services
 from service.store.records import ClaimRecord
 
@@ -123,8 +122,8 @@ class ClaimReviewController(Controller):
             raise InvalidInput("body", "lists no ClaimReview")
         if len(reviews) > MAX_BULK_ITEMS:
             raise InvalidInput("body", f"lists more than {MAX_BULK_ITEMS} ClaimReviews")
-        prepared = await asyncio.to_thread(prepare_claimreviews, reviews)
-        stored = await services.store.put_reports(prepared)
+        stored = await services.ingest(reviews, atomic=True)
+        results = [s.result for s in stored if isinstance(s, ReportStored)]
         return ClaimReviewImport(
             items=[
                 ImportedClaimReview(
@@ -133,7 +132,7 @@ class ClaimReviewController(Controller):
                     report_id=result.report.id,
                     replaced=result.replaced,
                 )
-                for index, result in enumerate(stored)
+                for index, result in enumerate(results)
             ]
         )
 

@@ -1,6 +1,5 @@
 """/v1/claims: single claims posted by other apps, and every stored claim."""
 
-import asyncio
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post
@@ -15,7 +14,7 @@ from service.api.deps import ServicesDep
 from service.api.problems import responses
 from service.api.reports import Cursor, PageLimit, RowId
 from service.errors import NotFound
-from service.ingest import prepare_claim
+from service.ingest import ClaimStored
 from service.store.records import ClaimFilter
 
 SinceDate = Annotated[
@@ -34,8 +33,9 @@ class ClaimController(Controller):
 
     @post("/", status_code=201, summary="Store one claim", responses=responses(413, 422, 503))
     async def create(self, data: JSONBody[ClaimIn], services: ServicesDep) -> Response[ClaimOut]:
-        prepared = await asyncio.to_thread(prepare_claim, data)
-        stored = claim_out(await services.store.put_claim(prepared))
+        [outcome] = await services.ingest([data], atomic=True)
+        assert isinstance(outcome, ClaimStored)  # atomic: a rejection was raised instead
+        stored = claim_out(outcome.claim)
         return Response(stored, status_code=201, headers={"Location": f"/v1/claims/{stored.id}"})
 
     @get("/", summary="List claims", responses=responses(422))
