@@ -35,6 +35,7 @@ from schemas.limits import MAX_BULK_ITEMS, MAX_STATEMENT_CHARS
 from service.api.deps import ServicesDep
 from service.api.edge import set_array_bounds
 from service.api.jsonld import claim_ld, claimreview_ld
+from service.api.policy import CHECK, WRITE
 from service.api.problems import responses
 from service.errors import InvalidInput
 from service.ingest import ReportStored
@@ -104,6 +105,7 @@ class ClaimReviewController(Controller):
     @post(
         "/claimreviews",
         status_code=201,
+        opt=WRITE,
         summary="Import ClaimReview items",
         description="One schema.org ClaimReview, or a list, as fact-checkers publish them. Each "
         "becomes an indexed claim carrying its rating (reviewer, rating name and scale, date); "
@@ -139,6 +141,7 @@ class ClaimReviewController(Controller):
     @post(
         "/check/claimreview",
         status_code=200,
+        opt=CHECK,
         media_type=JSON_LD,
         summary="Export a check as a draft ClaimReview",
         description="Checks the statement and answers a schema.org ClaimReview (JSON-LD) for a "

@@ -20,6 +20,7 @@ from prometheus_client import (
 from prometheus_client.process_collector import ProcessCollector
 
 from service.api.deps import ServicesDep
+from service.api.policy import SCRAPE
 from service.api.problems import responses
 from service.ingest import Outcome
 from service.runtime import Services
@@ -97,6 +98,7 @@ class Metrics:
 def metrics_route(metrics: Metrics) -> HTTPRouteHandler:
     @get(
         "/metrics",
+        opt=SCRAPE,
         summary="Prometheus metrics of this process",
         tags=["ops"],
         media_type=TEXT_FORMAT,

@@ -29,6 +29,7 @@ from service.api.convert import (
     report_summary,
 )
 from service.api.deps import ServicesDep
+from service.api.policy import READ, WRITE
 from service.api.problems import missing_field, problem, responses
 from service.api.wording import humane
 from service.errors import InvalidInput, NotFound
@@ -103,6 +104,7 @@ class ReportController(Controller):
     @post(
         "/",
         status_code=201,
+        opt=WRITE,
         summary="Ingest a report",
         description="Extracts, analyses and stores the report's claims. 201 when new; 200 when "
         "it replaced a report with the same external_id, or the same text and source.",
@@ -125,6 +127,7 @@ class ReportController(Controller):
     @post(
         "/bulk",
         status_code=200,
+        opt=WRITE,
         summary="Ingest many reports",
         description="One result per item, in order; a bad item does not stop the good ones.",
         operation_class=BulkOperation,
@@ -136,7 +139,7 @@ class ReportController(Controller):
         results = [_bulk_item(index, outcome) for index, outcome in enumerate(outcomes)]
         return BulkResult(errors=any(r.error is not None for r in results), items=results)
 
-    @get("/", summary="List reports", responses=responses(422))
+    @get("/", opt=READ, summary="List reports", responses=responses(422))
     async def list(
         self,
         services: ServicesDep,
@@ -156,14 +159,19 @@ class ReportController(Controller):
         query = list(request.query_params.multi_items())
         return Response(body, headers=next_link(request.url.path, query, next_cursor))
 
-    @get("/{report_id:int}", summary="A report with its claims", responses=responses(404))
+    @get("/{report_id:int}", opt=READ, summary="A report with its claims", responses=responses(404))
     async def read(self, report_id: RowId, services: ServicesDep) -> ReportOut:
         report = await services.store.get_report(report_id)
         if report is None:
             raise NotFound("report", report_id)
         return report_out(report, await services.store.report_claims(report_id))
 
-    @delete("/{report_id:int}", summary="Delete a report and its claims", responses=responses(404))
+    @delete(
+        "/{report_id:int}",
+        opt=WRITE,
+        summary="Delete a report and its claims",
+        responses=responses(404),
+    )
     async def remove(self, report_id: RowId, services: ServicesDep) -> None:
         if not await services.store.delete_report(report_id):
             raise NotFound("report", report_id)
