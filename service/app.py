@@ -19,6 +19,7 @@ from service.api.metrics import Metrics, metrics_route
 from service.api.observability import logging_config, observe
 from service.api.openapi_docs import document_operations
 from service.api.ops import health, ready
+from service.api.policy import apply_route_policies
 from service.api.problems import HANDLERS
 from service.api.reports import ReportController
 from service.api.security import load_key_ring, refuse_open_exposure
@@ -48,7 +49,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        services = await open_services(settings)
+        services = await open_services(settings, observer=metrics)
         app.state.services = services
         try:
             yield
@@ -90,10 +91,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
             openapi_router=docs_router(),
         ),
     )
+    policies = apply_route_policies(app)  # no route without a policy
     document_edge(
-        app.openapi_schema, secured=bool(keys), rate_limited=settings.rate_limit_per_minute > 0
+        app.openapi_schema,
+        policies,
+        secured=bool(keys),
+        rate_limited=settings.rate_limit_per_minute > 0,
     )
-    document_operations(app.openapi_schema)
+    document_operations(app.openapi_schema, policies)
     # The public URL names the service in JSON-LD `@id`s; without one, the (checked) Host does.
     app.state.public_url = settings.public_url
     app.asgi_handler = RequestGuard(app.asgi_handler, HostAllowList.from_settings(settings))

@@ -9,7 +9,6 @@ and says who rated it and when.
 
 import hashlib
 import math
-from collections.abc import Sequence
 from typing import TypeVar
 
 from schemas.claimreview import MAX_RATING, ClaimReviewIn, CreativeWorkIn, RatingNumber, ThingIn
@@ -128,7 +127,3 @@ def prepare_claimreview(review: ClaimReviewIn) -> NewReport:
         published_at=claimed_at,
         external_id=external_id(review, rating),
     )
-
-
-def prepare_claimreviews(reviews: Sequence[ClaimReviewIn]) -> list[NewReport]:
-    return [prepare_claimreview(review) for review in reviews]

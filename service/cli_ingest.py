@@ -20,9 +20,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from schemas.reports import ReportIn
+from service.ingest import Prepared, Rejected, ReportStored, prepare, store_prepared
 from service.loaders import LoadError, count_reports, iter_reports, named_report_files
 from service.settings import Settings
-from service.store.records import NewReport
 
 INGEST_BATCH = 200
 
@@ -103,30 +103,46 @@ async def _ingest(
         transient=False,
         disable=not console.is_terminal,
     )
-    # One batch is prepared (in worker processes) while the one before it is written.
-    preparing: asyncio.Task[list[NewReport]] | None = None
+    # One batch is prepared (in worker processes) while the one before it is written: the two
+    # halves of `service.ingest.ingest`, overlapped.
+    pending: tuple[list[ReportIn], asyncio.Task[list[Prepared]]] | None = None
     async with running(settings, follow=False, semantic=False) as services:
         task = progress.add_task("ingest", total=total, claims=0)
 
         async def write() -> None:
-            nonlocal preparing
-            if preparing is None:
+            nonlocal pending
+            if pending is None:
                 return
-            prepared, preparing = await preparing, None
-            for result in await services.store.put_reports(prepared):
-                tally.replaced += result.replaced
-                tally.created += not result.replaced
-                tally.claims += len(result.claims)
+            (batch, preparing), pending = pending, None
+            prepared = await preparing
+            bad = next((n for n, p in enumerate(prepared) if isinstance(p, Rejected)), None)
+            stop = bad is not None and not skip_invalid
+            upto = bad if stop and bad is not None else len(batch)
+            outcomes = await store_prepared(
+                services.store, batch[:upto], prepared[:upto], observer=services.observer
+            )
+            for report, outcome in zip(batch, outcomes, strict=False):
+                if isinstance(outcome, ReportStored):
+                    tally.replaced += outcome.result.replaced
+                    tally.created += not outcome.result.replaced
+                    tally.claims += len(outcome.result.claims)
+                elif isinstance(outcome, Rejected):
+                    tally.skipped.append(_rejection(report, outcome))
             progress.update(task, completed=tally.stored + len(tally.skipped), claims=tally.claims)
+            if stop:
+                rejected = prepared[upto]
+                assert isinstance(rejected, Rejected)
+                raise StoppedAtInvalid(_stopped_message(_rejection(batch[upto], rejected), tally))
 
         async def flush(batch: list[ReportIn]) -> None:
-            nonlocal preparing
-            next_batch = asyncio.ensure_future(services.preparer.prepare(list(batch)))
+            nonlocal pending
+            items = list(batch)
+            next_batch = (items, asyncio.ensure_future(prepare(services.preparer, items)))
             batch.clear()
             try:
                 await write()
             finally:
-                preparing = next_batch
+                pending = next_batch
 
         batch: list[ReportIn] = []
         with progress:
@@ -139,12 +155,7 @@ async def _ingest(
                             if batch:
                                 await flush(batch)
                             await write()
-                            raise StoppedAtInvalid(
-                                f"{item}\nstopped there: the {tally.stored} reports before it "
-                                f"were stored ({tally.created} new, {tally.replaced} replaced) "
-                                "and nothing after it. Fix it and run again (stored reports "
-                                "are replaced, not duplicated), or pass --skip-invalid."
-                            )
+                            raise StoppedAtInvalid(_stopped_message(str(item), tally))
                         tally.skipped.append(str(item))
                         continue
                     batch.append(item)
@@ -154,6 +165,18 @@ async def _ingest(
                     await flush(batch)
                 await write()
             finally:
-                if preparing is not None:
-                    preparing.cancel()
-                    await asyncio.gather(preparing, return_exceptions=True)
+                if pending is not None:
+                    pending[1].cancel()
+                    await asyncio.gather(pending[1], return_exceptions=True)
+
+
+def _rejection(report: ReportIn, rejected: Rejected) -> str:
+    return f"report {report.external_id or report.title or '(unnamed)'}: {rejected.error()}"
+
+
+def _stopped_message(item: str, tally: Tally) -> str:
+    return (
+        f"{item}\nstopped there: the {tally.stored} reports before it were stored "
+        f"({tally.created} new, {tally.replaced} replaced) and nothing after it. Fix it and run "
+        "again (stored reports are replaced, not duplicated), or pass --skip-invalid."
+    )

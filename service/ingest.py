@@ -1,14 +1,24 @@
-"""Report -> claims: the one path the API, the CLI and the seeder all take.
+"""Reports, claims and reviews -> stored claims: the one path the API, the CLI, the seeder and
+the ClaimReview import all take.
+
+`ingest(store, preparer, items)` prepares every item (clean, split, select, analyse: on every
+core for a large batch), stores what was prepared, and answers one outcome per item, in order:
+stored, or rejected with a domain error (`Rejected`) that the HTTP edge words as problem+json.
+It tells its observer (`IngestObserver`: the metrics, given by `runtime`) what it stored, so
+every ingest is counted wherever it came from. Nothing here knows of HTTP: the preparing
+worker processes import this module and must never import the edge.
 
 Claim analysis happens here, once, and is stored; a check later analyses only its statement.
 """
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from typing import Any, Literal, Protocol, TypeVar
 
 import msgspec
 
+from schemas.claimreview import ClaimReviewIn
 from schemas.claims import ClaimIn
 from schemas.reports import ReportIn
 from service.errors import InvalidInput
@@ -16,6 +26,9 @@ from service.store.base import Store
 from service.store.records import ClaimRecord, NewClaim, NewReport, PutResult
 from service.text.analyse import analyse
 from service.text.claims import extract_claims
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def reference_date(published_at: str | None, field: str = "published_at") -> date | None:
@@ -99,15 +112,153 @@ def prepare_claim(claim: ClaimIn) -> NewClaim:
     )
 
 
-async def ingest_reports(store: Store, reports: Sequence[ReportIn]) -> list[PutResult]:
-    """Prepare and store reports in one transaction, in order."""
-    return await store.put_reports([prepare_report(report) for report in reports])
+# What can be ingested
 
 
-async def ingest_claim(store: Store, claim: ClaimIn) -> ClaimRecord:
-    return await store.put_claim(prepare_claim(claim))
+class UncheckedReport(msgspec.Struct, frozen=True):
+    """A decoded JSON value meant as a report (an item of a bulk body): checked against the wire
+    type when it is prepared, so that a bad item fails alone."""
+
+    value: Any
 
 
-def decode_report(raw: bytes | str) -> ReportIn:
-    """One report from JSON, validated by the wire type (for files and NDJSON lines)."""
-    return msgspec.json.decode(raw, type=ReportIn)
+class NotJson(msgspec.Struct, frozen=True):
+    """A line of an NDJSON body that is not UTF-8 JSON: rejected as an item, not as the body."""
+
+    raw: bytes
+
+
+Item = ReportIn | ClaimIn | ClaimReviewIn | UncheckedReport | NotJson
+# What an item is counted as: a ClaimReview is stored as a one-claim report, but it is a claim.
+ItemKind = Literal["report", "claim"]
+
+
+def kind_of(item: Item) -> ItemKind:
+    return "claim" if isinstance(item, ClaimIn | ClaimReviewIn) else "report"
+
+
+# What came of it
+
+
+class ReportStored(msgspec.Struct, frozen=True, kw_only=True):
+    kind: ItemKind
+    result: PutResult
+
+    @property
+    def outcome(self) -> Literal["created", "replaced"]:
+        return "replaced" if self.result.replaced else "created"
+
+
+class ClaimStored(msgspec.Struct, frozen=True, kw_only=True):
+    claim: ClaimRecord
+    kind: ItemKind = "claim"
+    outcome: Literal["created"] = "created"
+
+
+class Rejected(msgspec.Struct, frozen=True, kw_only=True):
+    """An item that was not stored, and why: `undecodable` (not UTF-8 JSON), `wire` (not of
+    the wire type: `detail` is msgspec's message) or `invalid` (of the wire type, but wrong:
+    `field` and `detail` say how, as `InvalidInput` does)."""
+
+    kind: ItemKind
+    reason: Literal["undecodable", "wire", "invalid"]
+    detail: str
+    field: str | None = None
+    outcome: Literal["rejected"] = "rejected"
+
+    def error(self) -> InvalidInput:
+        return InvalidInput(self.field or "body", self.detail)
+
+
+Outcome = ReportStored | ClaimStored | Rejected
+Prepared = NewReport | NewClaim | Rejected
+
+
+class IngestObserver(Protocol):
+    """Told of every ingest's outcomes once they are stored (the metrics count them)."""
+
+    def ingested(self, outcomes: Sequence[Outcome]) -> None: ...
+
+
+class Preparer(Protocol):
+    """Maps a module-level function over chunks of items, in worker processes or a thread
+    (`service.preparing.ReportPreparer`)."""
+
+    async def map(self, work: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R]: ...
+
+
+# The path
+
+
+async def ingest(
+    store: Store,
+    preparer: Preparer,
+    items: Sequence[Item],
+    *,
+    observer: IngestObserver | None = None,
+    atomic: bool = False,
+) -> list[Outcome]:
+    """Prepare and store `items`; one outcome per item, in order. The reports go in one
+    transaction. `atomic`: when any item is rejected nothing is stored, and the first
+    rejection is raised (`InvalidInput`), as for a single posted report."""
+    prepared = await prepare(preparer, items)
+    rejected = [p for p in prepared if isinstance(p, Rejected)]
+    if atomic and rejected:
+        if observer is not None:
+            observer.ingested(rejected)
+        raise rejected[0].error()
+    return await store_prepared(store, items, prepared, observer=observer)
+
+
+async def prepare(preparer: Preparer, items: Sequence[Item]) -> list[Prepared]:
+    """The first half of `ingest`: each item prepared, or rejected."""
+    return await preparer.map(prepare_items, items)
+
+
+async def store_prepared(
+    store: Store,
+    items: Sequence[Item],
+    prepared: Sequence[Prepared],
+    *,
+    observer: IngestObserver | None = None,
+) -> list[Outcome]:
+    """The second half of `ingest` (`factcheck ingest` prepares the next batch meanwhile)."""
+    reports = [p for p in prepared if isinstance(p, NewReport)]
+    stored = iter(await store.put_reports(reports)) if reports else iter(())
+    outcomes: list[Outcome] = []
+    for item, ready in zip(items, prepared, strict=True):
+        if isinstance(ready, NewReport):
+            outcomes.append(ReportStored(kind=kind_of(item), result=next(stored)))
+        elif isinstance(ready, NewClaim):
+            outcomes.append(ClaimStored(claim=await store.put_claim(ready)))
+        else:
+            outcomes.append(ready)
+    if observer is not None:
+        observer.ingested(outcomes)
+    return outcomes
+
+
+def prepare_items(items: list[Item]) -> list[Prepared]:
+    """Run in the preparing worker processes: pure, CPU-bound, and free of the HTTP edge."""
+    return [_prepare(item) for item in items]
+
+
+def _prepare(item: Item) -> Prepared:
+    kind = kind_of(item)
+    if isinstance(item, NotJson):
+        return Rejected(kind=kind, reason="undecodable", detail="this line is not UTF-8 JSON")
+    try:
+        if isinstance(item, UncheckedReport):
+            item = msgspec.convert(item.value, ReportIn)
+        if isinstance(item, ReportIn):
+            return prepare_report(item)
+        if isinstance(item, ClaimIn):
+            return prepare_claim(item)
+        # Imported here: service.claimreviews builds on this module's helpers.
+        from service.claimreviews import prepare_claimreview
+
+        return prepare_claimreview(item)
+    except msgspec.ValidationError as exc:
+        return Rejected(kind=kind, reason="wire", detail=str(exc))
+    except InvalidInput as exc:
+        return Rejected(kind=kind, reason="invalid", detail=exc.reason, field=exc.field)

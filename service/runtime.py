@@ -9,10 +9,11 @@ follower that embeds new claims in the background.
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from service.ingest import IngestObserver, Item, Outcome, ingest
 from service.matching.checker import Checker
 from service.matching.index import SearchIndex, TantivyIndex
 from service.matching.semantic.engine import Semantic, load_encoder, set_shared
@@ -46,11 +47,16 @@ class Services:
     semantic: Semantic | None = None  # None: FACTCHECK_SEMANTIC=off, or auto without weights
     # Bulk ingest prepares reports in worker processes, started on first use.
     preparer: ReportPreparer = field(default_factory=ReportPreparer)
+    observer: IngestObserver | None = None  # told of every ingest: the app's metrics
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _follower: asyncio.Task[None] | None = None
     _embedder: asyncio.Task[None] | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _deliverer: Deliverer | None = None
+
+    async def ingest(self, items: Sequence[Item], *, atomic: bool = False) -> list[Outcome]:
+        """`service.ingest.ingest` with this process's store, preparer and observer."""
+        return await ingest(self.store, self.preparer, items, observer=self.observer, atomic=atomic)
 
     def start_following(self) -> None:
         """Keep the index in step with writes made by other processes sharing the store, scan
@@ -98,17 +104,24 @@ class Services:
 
 
 async def open_services(
-    settings: Settings, *, follow: bool = True, semantic: bool = True
+    settings: Settings,
+    *,
+    follow: bool = True,
+    semantic: bool = True,
+    observer: IngestObserver | None = None,
 ) -> Services:
     """`follow=False` starts no background task (one-shot commands); `semantic=False` leaves the
-    encoder unloaded whatever FACTCHECK_SEMANTIC says (commands that never check)."""
+    encoder unloaded whatever FACTCHECK_SEMANTIC says (commands that never check); `observer`
+    is told of every ingest, seeding included."""
     store = create_store(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
     await store.open()
     slot: IndexSlot | None = None
+    preparer = ReportPreparer()
     try:
         seeded = 0
         if settings.seeding_enabled and settings.seeds_dir is not None:
-            seeded = await seed_if_empty(store, Path(settings.seeds_dir))
+            folder = Path(settings.seeds_dir)
+            seeded = await seed_if_empty(store, folder, preparer, observer=observer)
             if seeded:
                 log.info("seeded %d reports from %s", seeded, settings.seeds_dir)
         slot = claim_slot(settings.index_dir) if settings.index_dir else None
@@ -126,6 +139,7 @@ async def open_services(
             semantic=semantics,
         )
     except BaseException:
+        preparer.close()
         if slot is not None:
             slot.release()
         await store.close()
@@ -145,6 +159,8 @@ async def open_services(
         seeded=seeded,
         slot=slot,
         semantic=semantics,
+        preparer=preparer,
+        observer=observer,
     )
     if follow:
         services.start_following()
@@ -167,9 +183,13 @@ async def _open_semantic(
 
 @contextlib.asynccontextmanager
 async def running(
-    settings: Settings, *, follow: bool = True, semantic: bool = True
+    settings: Settings,
+    *,
+    follow: bool = True,
+    semantic: bool = True,
+    observer: IngestObserver | None = None,
 ) -> AsyncIterator[Services]:
-    services = await open_services(settings, follow=follow, semantic=semantic)
+    services = await open_services(settings, follow=follow, semantic=semantic, observer=observer)
     try:
         yield services
     finally:

@@ -5,7 +5,7 @@ from pathlib import Path
 import msgspec
 
 from schemas.reports import ReportIn
-from service.ingest import ingest_reports
+from service.ingest import IngestObserver, Preparer, ingest
 from service.loaders import load_reports
 from service.store.base import Store
 
@@ -47,7 +47,9 @@ def seed_reports(folder: Path) -> list[ReportIn]:
     return reports
 
 
-async def seed_if_empty(store: Store, folder: Path) -> int:
+async def seed_if_empty(
+    store: Store, folder: Path, preparer: Preparer, *, observer: IngestObserver | None = None
+) -> int:
     """Ingest the seeds into an empty store; returns how many reports were ingested (0 if none).
 
     An existing store is left alone, so seeds deleted by a user do not come back on restart; and
@@ -59,5 +61,6 @@ async def seed_if_empty(store: Store, folder: Path) -> int:
     reports = seed_reports(folder) if folder.is_dir() else []  # noqa: ASYNC240
     if not reports:
         return 0
-    await ingest_reports(store, reports)
+    # Atomic: a seed that fails validation stops the start, naming the field, as it always has.
+    await ingest(store, preparer, reports, observer=observer, atomic=True)
     return len(reports)

@@ -1,9 +1,18 @@
 """The layout tells the architecture: the core never imports the edge or a database driver."""
 
 import ast
+import os
+import sys
 from pathlib import Path
 
+import msgspec
 import pytest
+
+from schemas.claimreview import ClaimReviewIn
+from schemas.claims import ClaimIn
+from schemas.reports import ReportIn
+from service.ingest import Item, NotJson, UncheckedReport, prepare_items
+from service.preparing import CHUNK, ReportPreparer
 
 SERVICE = Path(__file__).resolve().parents[1] / "service"
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
@@ -51,3 +60,36 @@ def test_storage_does_not_import_the_http_layer() -> None:
 
 def test_schemas_depend_on_msgspec_only() -> None:
     assert offenders(SCHEMAS, EDGE + DRIVERS + ("service",)) == []
+
+
+def edge_modules_after_preparing(items: list[Item]) -> list[tuple[int, list[str]]]:
+    """Run in a preparing worker: prepare every kind of item, then list the edge's modules
+    the worker has loaded (module-level, so the pool can pickle it by name)."""
+    prepare_items(items)
+    loaded = sorted(m for m in sys.modules if any(m == e or m.startswith(e + ".") for e in EDGE))
+    return [(os.getpid(), loaded) for _ in items]
+
+
+async def test_the_preparing_workers_never_import_the_edge() -> None:
+    """Checked in spawned worker processes, with every kind of item the ingest path takes."""
+    review = {
+        "@type": "ClaimReview",
+        "claimReviewed": "North Korea has sent 100,000 soldiers.",
+        "author": {"name": "Example Fact Check"},
+        "reviewRating": {"alternateName": "False"},
+    }
+    kinds: list[Item] = [
+        ReportIn(text="Officials said 40 ships docked in May."),
+        UncheckedReport({"text": "   "}),
+        NotJson(b"{"),
+        ClaimIn(text="The port handled 1,200 ships in May."),
+        msgspec.convert(review, ClaimReviewIn),
+    ]
+    items = kinds * (2 * CHUNK // len(kinds) + 1)  # more than one chunk: the pool is used
+    preparer = ReportPreparer(processes=2, pool_after=0)
+    try:
+        answers = await preparer.map(edge_modules_after_preparing, items)
+    finally:
+        preparer.close()
+    assert {pid for pid, _ in answers}.isdisjoint({os.getpid()}), "prepared in this process"
+    assert {module for _, loaded in answers for module in loaded} == set()

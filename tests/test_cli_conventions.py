@@ -12,10 +12,12 @@ import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
+import msgspec
 import pytest
 from rich.console import Console
 
-from service import __version__
+from schemas.reports import ReportIn
+from service import __version__, cli_ingest
 from service.cli import _parser
 from service.cli_ingest import ingest_command
 from tests.serving import served
@@ -274,3 +276,32 @@ def test_make_run_says_what_it_does_and_the_license_is_an_spdx_string() -> None:
     assert "@echo" in run
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     assert isinstance(project["license"], str)
+
+
+def test_a_report_refused_by_the_ingest_path_stops_or_is_skipped_like_a_bad_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An item the wire type let through but the ingest path refuses (the loaders cannot make
+    one today, so it is put in their place): the run stops there, or skips it."""
+    data = tmp_path / "feed.ndjson"
+    data.write_text(_lines(5))
+    loaded = [msgspec.convert(json.loads(line), ReportIn) for line in _lines(5).splitlines()]
+    loaded[2] = msgspec.structs.replace(loaded[2], published_at="2019-02-30")
+    monkeypatch.setattr(cli_ingest, "_items", lambda files, source: iter(loaded))
+    for name, value in environment(tmp_path / "p.db").items():
+        if name.startswith("FACTCHECK_"):
+            monkeypatch.setenv(name, value)
+    console = Console(file=io.StringIO())
+    args = argparse.Namespace(paths=[data], source=None, skip_invalid=False)
+
+    assert ingest_command(args, console) == 2
+    stopped = capsys.readouterr().err
+    assert "report n3: published_at" in stopped
+    assert "the 2 reports before it were stored" in stopped
+
+    args.skip_invalid = True
+    assert ingest_command(args, console) == 0
+    out, err = capsys.readouterr()
+    assert "ingested 2 new and 2 replaced reports" in out
+    assert "skipped 1 invalid" in out
+    assert "report n3: published_at" in err

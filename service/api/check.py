@@ -23,6 +23,7 @@ from schemas.limits import MAX_MATCHES, MAX_STATEMENT_CHARS
 from schemas.patterns import ISO_DATE, NOT_BLANK
 from service.api.deps import ServicesDep
 from service.api.plain import render_check
+from service.api.policy import CHECK
 from service.api.problems import responses
 from service.errors import InvalidInput
 from service.language import require_supported
@@ -61,6 +62,7 @@ def _answer(request: Request[Any, Any, Any], result: CheckResult) -> Response[An
 class CheckController(Controller):
     path = "/v1/check"
     tags = ("check",)
+    opt = CHECK
 
     @post(
         "/",

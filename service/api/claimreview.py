@@ -6,7 +6,6 @@
   `claim_response`, called by the claims controller).
 """
 
-import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -36,9 +35,10 @@ from schemas.limits import MAX_BULK_ITEMS, MAX_STATEMENT_CHARS
 from service.api.deps import ServicesDep
 from service.api.edge import set_array_bounds
 from service.api.jsonld import claim_ld, claimreview_ld
+from service.api.policy import CHECK, WRITE
 from service.api.problems import responses
-from service.claimreviews import prepare_claimreviews
 from service.errors import InvalidInput
+from service.ingest import ReportStored
 from service.runtime import Services
 from service.store.records import ClaimRecord
 
@@ -105,6 +105,7 @@ class ClaimReviewController(Controller):
     @post(
         "/claimreviews",
         status_code=201,
+        opt=WRITE,
         summary="Import ClaimReview items",
         description="One schema.org ClaimReview, or a list, as fact-checkers publish them. Each "
         "becomes an indexed claim carrying its rating (reviewer, rating name and scale, date); "
@@ -123,8 +124,8 @@ class ClaimReviewController(Controller):
             raise InvalidInput("body", "lists no ClaimReview")
         if len(reviews) > MAX_BULK_ITEMS:
             raise InvalidInput("body", f"lists more than {MAX_BULK_ITEMS} ClaimReviews")
-        prepared = await asyncio.to_thread(prepare_claimreviews, reviews)
-        stored = await services.store.put_reports(prepared)
+        stored = await services.ingest(reviews, atomic=True)
+        results = [s.result for s in stored if isinstance(s, ReportStored)]
         return ClaimReviewImport(
             items=[
                 ImportedClaimReview(
@@ -133,13 +134,14 @@ class ClaimReviewController(Controller):
                     report_id=result.report.id,
                     replaced=result.replaced,
                 )
-                for index, result in enumerate(stored)
+                for index, result in enumerate(results)
             ]
         )
 
     @post(
         "/check/claimreview",
         status_code=200,
+        opt=CHECK,
         media_type=JSON_LD,
         summary="Export a check as a draft ClaimReview",
         description="Checks the statement and answers a schema.org ClaimReview (JSON-LD) for a "

@@ -1,6 +1,5 @@
 """/v1/claims: single claims posted by other apps, and every stored claim."""
 
-import asyncio
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post
@@ -12,10 +11,11 @@ from schemas.patterns import ISO_DATE, NO_NUL
 from service.api.claimreview import JsonLdAlternative, claim_response, wants_json_ld
 from service.api.convert import MAX_ROW_ID, claim_out, decode_cursor, encode_cursor, next_link
 from service.api.deps import ServicesDep
+from service.api.policy import READ, WRITE
 from service.api.problems import responses
 from service.api.reports import Cursor, PageLimit, RowId
 from service.errors import NotFound
-from service.ingest import prepare_claim
+from service.ingest import ClaimStored
 from service.store.records import ClaimFilter
 
 SinceDate = Annotated[
@@ -32,13 +32,20 @@ class ClaimController(Controller):
     path = "/v1/claims"
     tags = ("claims",)
 
-    @post("/", status_code=201, summary="Store one claim", responses=responses(413, 422, 503))
+    @post(
+        "/",
+        status_code=201,
+        opt=WRITE,
+        summary="Store one claim",
+        responses=responses(413, 422, 503),
+    )
     async def create(self, data: JSONBody[ClaimIn], services: ServicesDep) -> Response[ClaimOut]:
-        prepared = await asyncio.to_thread(prepare_claim, data)
-        stored = claim_out(await services.store.put_claim(prepared))
+        [outcome] = await services.ingest([data], atomic=True)
+        assert isinstance(outcome, ClaimStored)  # atomic: a rejection was raised instead
+        stored = claim_out(outcome.claim)
         return Response(stored, status_code=201, headers={"Location": f"/v1/claims/{stored.id}"})
 
-    @get("/", summary="List claims", responses=responses(422))
+    @get("/", opt=READ, summary="List claims", responses=responses(422))
     async def list(
         self,
         services: ServicesDep,
@@ -65,6 +72,7 @@ class ClaimController(Controller):
 
     @get(
         "/{claim_id:int}",
+        opt=READ,
         summary="One claim with its analysis",
         description="`Accept: application/ld+json` answers a schema.org Claim with the reports "
         "it appears in and its fact-checker's review.",
@@ -82,7 +90,7 @@ class ClaimController(Controller):
             return await claim_response(claim, services, request)  # type: ignore[return-value]
         return Response(claim_out(claim))
 
-    @delete("/{claim_id:int}", summary="Delete a claim", responses=responses(404))
+    @delete("/{claim_id:int}", opt=WRITE, summary="Delete a claim", responses=responses(404))
     async def remove(self, claim_id: RowId, services: ServicesDep) -> None:
         if not await services.store.delete_claim(claim_id):
             raise NotFound("claim", claim_id)

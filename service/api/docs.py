@@ -14,6 +14,8 @@ from litestar.exceptions import NotFoundException
 from litestar.openapi.plugins import OpenAPIRenderPlugin, SwaggerRenderPlugin
 from litestar.static_files import create_static_files_router
 
+from service.api.policy import PUBLIC
+
 SCHEMA_PATH = "/schema"
 ASSETS = f"{SCHEMA_PATH}/assets"
 PAGES = ("/schema", "/schema/swagger", "/schema/openapi.json")
@@ -61,5 +63,6 @@ def docs_router() -> Router:
         SCHEMA_PATH,
         route_handlers=[assets],
         include_in_schema=False,
+        opt=PUBLIC,
         after_request=_problem_for_missing_page,
     )

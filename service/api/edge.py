@@ -12,6 +12,7 @@ Request ids, logs and metrics sit outside all of this (see `observability.observ
 import functools
 import importlib
 import pkgutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import msgspec
@@ -41,13 +42,9 @@ from service.api.idempotency import (
     RedisIdempotencyStore,
 )
 from service.api.limits import CheckBudgetMiddleware, RateLimitMiddleware
+from service.api.policy import RoutePolicy
 from service.api.problems import PROBLEM_JSON
-from service.api.security import (
-    AuthenticationMiddleware,
-    AuthorizationMiddleware,
-    KeyRing,
-    is_public,
-)
+from service.api.security import AuthenticationMiddleware, AuthorizationMiddleware, KeyRing
 from service.settings import Settings
 
 # What a browser plugin may read from our answers, and send with its requests.
@@ -129,7 +126,13 @@ def cors_config(settings: Settings) -> CORSConfig | None:
     )
 
 
-def document_edge(openapi: OpenAPI, *, secured: bool, rate_limited: bool) -> None:
+def document_edge(
+    openapi: OpenAPI,
+    policies: Mapping[tuple[str, str], RoutePolicy],
+    *,
+    secured: bool,
+    rate_limited: bool,
+) -> None:
     """Declare what the edge adds: keys, 401, 403 and 429 on gated routes, 400 for bodies that
     are not JSON, and that inputs refuse unknown fields (msgspec `forbid_unknown_fields`)."""
     components = openapi.components
@@ -149,11 +152,14 @@ def document_edge(openapi: OpenAPI, *, secured: bool, rate_limited: bool) -> Non
             "apiKey": SecurityScheme(type="apiKey", name="X-API-Key", security_scheme_in="header"),
         }
     for path, item in (openapi.paths or {}).items():
-        if is_public(path):
-            continue
-        for operation in (item.get, item.post, item.put, item.patch, item.delete):
-            if operation is not None:
-                _gate(operation, secured=secured, rate_limited=rate_limited)
+        for method in ("get", "post", "put", "patch", "delete"):
+            operation: Operation | None = getattr(item, method)
+            if operation is None:
+                continue
+            policy = policies[(path, method)]
+            if policy.scope != "public":
+                limited = rate_limited and policy.rate_limited
+                _gate(operation, secured=secured, rate_limited=limited)
 
 
 @functools.cache

@@ -37,8 +37,8 @@ from litestar.types.asgi_types import HTTPRequestEvent
 from redis.exceptions import RedisError
 
 from service.api.limits import client_of
+from service.api.policy import route_policy
 from service.api.rejections import reject
-from service.api.security import required_scope
 
 log = logging.getLogger("factcheck.api")
 
@@ -192,11 +192,7 @@ class IdempotencyMiddleware(ASGIMiddleware):
         method = cast("HTTPScope", scope)["method"]
         headers = Headers.from_scope(scope)
         idempotency_key = headers.get(HEADER)
-        if (
-            idempotency_key is None
-            or method != "POST"
-            or required_scope(method, scope["path"]) != "write"
-        ):
+        if idempotency_key is None or method != "POST" or route_policy(scope).scope != "write":
             await next_app(scope, receive, send)
             return
         if not VALID_KEY.match(idempotency_key):

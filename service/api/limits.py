@@ -19,13 +19,13 @@ from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 from redis.exceptions import RedisError
 
 from service.api.buckets import Buckets, Decision
+from service.api.policy import route_policy
 from service.api.rejections import reject
-from service.api.security import is_public, principal_of
+from service.api.security import principal_of
 
 log = logging.getLogger("factcheck.api")
 
 PERIOD_SECONDS = 60.0
-UNLIMITED_PATHS = frozenset({"/metrics"})  # scraped on a schedule by the operator
 
 
 def client_of(scope: Scope) -> str:
@@ -46,8 +46,7 @@ class RateLimitMiddleware(ASGIMiddleware):
         self.per_minute = per_minute
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        path = scope["path"]
-        if is_public(path) or path in UNLIMITED_PATHS:
+        if not route_policy(scope).rate_limited:
             await next_app(scope, receive, send)
             return
         try:
@@ -93,12 +92,11 @@ class CheckBudgetMiddleware(ASGIMiddleware):
 
     scopes = (ScopeType.HTTP,)
 
-    def __init__(self, budget_ms: int, *, prefix: str = "/v1/check") -> None:
+    def __init__(self, budget_ms: int) -> None:
         self.budget_ms = budget_ms
-        self.prefix = prefix
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        if not scope["path"].startswith(self.prefix):
+        if not route_policy(scope).budget:
             await next_app(scope, receive, send)
             return
         started = False

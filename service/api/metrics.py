@@ -6,7 +6,8 @@ it, so run one worker per replica and scrape every replica (the compose file doe
 also how the index, kept per process, is best observed.
 """
 
-import msgspec
+from collections.abc import Sequence
+
 from litestar import Response, get
 from litestar.handlers import HTTPRouteHandler
 from prometheus_client import (
@@ -19,32 +20,15 @@ from prometheus_client import (
 from prometheus_client.process_collector import ProcessCollector
 
 from service.api.deps import ServicesDep
+from service.api.policy import SCRAPE
 from service.api.problems import responses
+from service.ingest import Outcome
 from service.runtime import Services
 
 # Checks take milliseconds to a second; ingests of a 1,000-report bulk take seconds.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
-CLAIM_ROUTE = "/v1/claims"
-BULK_ROUTE = "/v1/reports/bulk"
-CLAIMREVIEW_ROUTE = "/v1/claimreviews"
 # Prometheus text exposition format; litestar appends the charset.
 TEXT_FORMAT = "text/plain; version=0.0.4"
-
-
-class _ItemStatus(msgspec.Struct):
-    status: int
-
-
-class _BulkStatuses(msgspec.Struct):
-    items: list[_ItemStatus]
-
-
-class _ImportedReview(msgspec.Struct):
-    replaced: bool = False
-
-
-class _ImportedReviews(msgspec.Struct):
-    items: list[_ImportedReview]
 
 
 class Metrics:
@@ -64,7 +48,7 @@ class Metrics:
             buckets=LATENCY_BUCKETS,
             registry=self.registry,
         )
-        self.ingested = Counter(
+        self.ingested_total = Counter(
             "factcheck_ingested",
             "Reports and claims written by this process: kind report or claim, outcome "
             "created, replaced or rejected.",
@@ -93,35 +77,11 @@ class Metrics:
         self.requests.labels(method, route, str(status)).inc()
         self.latency.labels(method, route).observe(seconds)
 
-    def wants_body(self, method: str, route: str, status: int) -> bool:
-        """Whether `count_ingest` needs the body: the answers that hold one result per item."""
-        return method == "POST" and (
-            (route == BULK_ROUTE and status == 200)
-            or (route == CLAIMREVIEW_ROUTE and status == 201)
-        )
-
-    def count_ingest(self, method: str, route: str, status: int, body: bytes) -> None:
-        """Count writes from the answers of the write routes (replays are not passed here)."""
-        if method != "POST":
-            return
-        if route == CLAIM_ROUTE and status == 201:
-            self.ingested.labels("claim", "created").inc()
-        elif route == "/v1/reports" and status in {200, 201}:
-            self.ingested.labels("report", _outcome(status)).inc()
-        elif route == BULK_ROUTE and status == 200:
-            try:
-                items = msgspec.json.decode(body, type=_BulkStatuses).items
-            except msgspec.DecodeError:
-                return
-            for item in items:
-                self.ingested.labels("report", _outcome(item.status)).inc()
-        elif route == CLAIMREVIEW_ROUTE and status == 201:
-            try:
-                reviews = msgspec.json.decode(body, type=_ImportedReviews).items
-            except msgspec.DecodeError:
-                return
-            for review in reviews:  # each review is stored as a claim, in a report of its own
-                self.ingested.labels("claim", "replaced" if review.replaced else "created").inc()
+    def ingested(self, outcomes: Sequence[Outcome]) -> None:
+        """The ingest observer (`service.ingest.IngestObserver`): every ingest of this process,
+        from the API, seeding or any other caller of `Services.ingest`."""
+        for outcome in outcomes:
+            self.ingested_total.labels(outcome.kind, outcome.outcome).inc()
 
     async def render(self, services: Services) -> bytes:
         self.index_claims.set(len(services.index))
@@ -135,13 +95,10 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-def _outcome(status: int) -> str:
-    return {201: "created", 200: "replaced"}.get(status, "rejected")
-
-
 def metrics_route(metrics: Metrics) -> HTTPRouteHandler:
     @get(
         "/metrics",
+        opt=SCRAPE,
         summary="Prometheus metrics of this process",
         tags=["ops"],
         media_type=TEXT_FORMAT,

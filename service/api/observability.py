@@ -128,12 +128,7 @@ class RequestObserver:
                     (k, v) for k, v in message.get("headers", []) if k.lower() != b"x-request-id"
                 ]
                 message["headers"] = [*headers, (b"x-request-id", request_id.encode())]
-                status = message["status"]
-                route = scope.get("path_template") or UNMATCHED_ROUTE
-                keep = self.metrics.wants_body(str(scope.get("method")), route, status)
-                response.start(status, headers, keep_body=keep)
-            elif message["type"] == "http.response.body" and response.keep_body:
-                response.body.append(message.get("body", b""))
+                response.status = message["status"]
             await send(message)
 
         try:
@@ -147,8 +142,6 @@ class RequestObserver:
         route = scope.get("path_template") or UNMATCHED_ROUTE
         status = response.status or 500  # nothing was sent: the client saw the connection drop
         self.metrics.observe(method, route, status, seconds)
-        if not response.replayed:
-            self.metrics.count_ingest(method, route, status, b"".join(response.body))
         principal = principal_of(scope)
         client = scope.get("client")
         access_log.info(
@@ -172,14 +165,6 @@ class _Seen:
 
     def __init__(self) -> None:
         self.status = 0
-        self.replayed = False
-        self.keep_body = False
-        self.body: list[bytes] = []
-
-    def start(self, status: int, headers: list[tuple[bytes, bytes]], *, keep_body: bool) -> None:
-        self.status = status
-        self.replayed = any(k.lower() == b"idempotent-replayed" for k, _ in headers)
-        self.keep_body = keep_body
 
 
 def observe(app: Litestar, metrics: Metrics) -> None:

@@ -9,6 +9,7 @@ not this one has keys or limits configured: a client is written once for every d
 """
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -28,8 +29,8 @@ from litestar.openapi.spec import (
 from litestar.openapi.spec.enums import OpenAPIType
 
 from service.api.observability import VALID_ID
+from service.api.policy import RoutePolicy
 from service.api.problems import PROBLEM_JSON
-from service.api.security import is_public
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ EDGE_PROBLEMS = {
 }
 
 
-def document_operations(openapi: OpenAPI) -> None:
+def document_operations(openapi: OpenAPI, policies: Mapping[tuple[str, str], RoutePolicy]) -> None:
     examples = _examples()
     for path, item in (openapi.paths or {}).items():
         for method in _METHODS:
@@ -208,8 +209,9 @@ def document_operations(openapi: OpenAPI) -> None:
             operation.operation_id = doc.operation_id
             operation.description = doc.description
             _add_examples(operation, examples.get(doc.operation_id, {}))
-            if not is_public(path):
-                _add_edge(operation, write=method == "post" and _writes(path))
+            policy = policies[(path, method)]
+            if policy.scope != "public":
+                _add_edge(operation, write=method == "post" and policy.scope == "write")
             _add_http_headers(operation, method, path)
     components = openapi.components
     if isinstance(components, Components):
@@ -247,10 +249,6 @@ def _add_http_headers(operation: Operation, method: str, path: str) -> None:
         operation.responses["304"] = OpenAPIResponse(
             description="Not modified: the If-None-Match tag is the answer's ETag."
         )
-
-
-def _writes(path: str) -> bool:
-    return not path.startswith("/v1/check")
 
 
 def _add_edge(operation: Operation, *, write: bool) -> None:

@@ -4,6 +4,7 @@ import msgspec
 from litestar import Response, get
 
 from service.api.deps import ServicesDep
+from service.api.policy import PUBLIC
 from service.api.problems import problem, responses
 from service.errors import StoreUnavailable
 
@@ -24,13 +25,17 @@ class Readiness(msgspec.Struct):
     embedding_backlog: int | None = None
 
 
-@get("/health", summary="The process is alive", tags=["ops"])
+@get("/health", opt=PUBLIC, summary="The process is alive", tags=["ops"])
 async def health() -> Health:
     return Health(status="ok")
 
 
 @get(
-    "/ready", summary="Store reachable, migrations applied", tags=["ops"], responses=responses(503)
+    "/ready",
+    opt=PUBLIC,
+    summary="Store reachable, migrations applied",
+    tags=["ops"],
+    responses=responses(503),
 )
 async def ready(services: ServicesDep) -> Response[Readiness]:
     try:

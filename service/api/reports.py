@@ -1,6 +1,5 @@
 """/v1/reports: ingest one report or many, list, read and delete them."""
 
-import asyncio
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -30,11 +29,19 @@ from service.api.convert import (
     report_summary,
 )
 from service.api.deps import ServicesDep
+from service.api.policy import READ, WRITE
 from service.api.problems import missing_field, problem, responses
 from service.api.wording import humane
 from service.errors import InvalidInput, NotFound
-from service.ingest import normalised_timestamp, prepare_report
-from service.store.records import NewReport
+from service.ingest import (
+    Item,
+    NotJson,
+    Outcome,
+    Rejected,
+    ReportStored,
+    UncheckedReport,
+    normalised_timestamp,
+)
 
 NDJSON = "application/x-ndjson"
 
@@ -97,6 +104,7 @@ class ReportController(Controller):
     @post(
         "/",
         status_code=201,
+        opt=WRITE,
         summary="Ingest a report",
         description="Extracts, analyses and stores the report's claims. 201 when new; 200 when "
         "it replaced a report with the same external_id, or the same text and source.",
@@ -106,8 +114,9 @@ class ReportController(Controller):
         },
     )
     async def create(self, data: JSONBody[ReportIn], services: ServicesDep) -> Response[ReportOut]:
-        prepared = await asyncio.to_thread(prepare_report, data)
-        [result] = await services.store.put_reports([prepared])
+        [stored] = await services.ingest([data], atomic=True)
+        assert isinstance(stored, ReportStored)  # atomic: a rejection was raised instead
+        result = stored.result
         body = report_out(result.report, result.claims, replaced=result.replaced)
         if result.replaced:
             return Response(body, status_code=200)
@@ -118,6 +127,7 @@ class ReportController(Controller):
     @post(
         "/bulk",
         status_code=200,
+        opt=WRITE,
         summary="Ingest many reports",
         description="One result per item, in order; a bad item does not stop the good ones.",
         operation_class=BulkOperation,
@@ -125,9 +135,11 @@ class ReportController(Controller):
     )
     async def bulk(self, request: Request[Any, Any, Any], services: ServicesDep) -> BulkResult:
         items = _decode_bulk(await request.body(), request.content_type[0])
-        return await _ingest_bulk(items, services)
+        outcomes = await services.ingest(items)
+        results = [_bulk_item(index, outcome) for index, outcome in enumerate(outcomes)]
+        return BulkResult(errors=any(r.error is not None for r in results), items=results)
 
-    @get("/", summary="List reports", responses=responses(422))
+    @get("/", opt=READ, summary="List reports", responses=responses(422))
     async def list(
         self,
         services: ServicesDep,
@@ -147,14 +159,19 @@ class ReportController(Controller):
         query = list(request.query_params.multi_items())
         return Response(body, headers=next_link(request.url.path, query, next_cursor))
 
-    @get("/{report_id:int}", summary="A report with its claims", responses=responses(404))
+    @get("/{report_id:int}", opt=READ, summary="A report with its claims", responses=responses(404))
     async def read(self, report_id: RowId, services: ServicesDep) -> ReportOut:
         report = await services.store.get_report(report_id)
         if report is None:
             raise NotFound("report", report_id)
         return report_out(report, await services.store.report_claims(report_id))
 
-    @delete("/{report_id:int}", summary="Delete a report and its claims", responses=responses(404))
+    @delete(
+        "/{report_id:int}",
+        opt=WRITE,
+        summary="Delete a report and its claims",
+        responses=responses(404),
+    )
     async def remove(self, report_id: RowId, services: ServicesDep) -> None:
         if not await services.store.delete_report(report_id):
             raise NotFound("report", report_id)
@@ -165,15 +182,15 @@ class ReportController(Controller):
 UNDECODABLE = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 
 
-def _decode_bulk(body: bytes, content_type: str) -> list[object]:
+def _decode_bulk(body: bytes, content_type: str) -> list[Item]:
     if content_type == NDJSON:
         lines = [line for line in body.splitlines() if line.strip()]
-        items: list[object] = []
+        items: list[Item] = []
         for line in lines:
             try:
-                items.append(msgspec.json.decode(line))
+                items.append(UncheckedReport(msgspec.json.decode(line)))
             except UNDECODABLE:
-                items.append(_Undecodable(line))
+                items.append(NotJson(line))
     else:
         try:
             decoded = msgspec.json.decode(body)
@@ -181,7 +198,7 @@ def _decode_bulk(body: bytes, content_type: str) -> list[object]:
             raise InvalidInput("body", f"is not valid JSON: {exc}") from exc
         if not isinstance(decoded, list):
             raise InvalidInput("body", "must be a JSON array of reports (or NDJSON)")
-        items = decoded
+        items = [UncheckedReport(value) for value in decoded]
     if not items:
         raise InvalidInput("body", "holds no reports")
     if len(items) > MAX_BULK_ITEMS:
@@ -189,53 +206,25 @@ def _decode_bulk(body: bytes, content_type: str) -> list[object]:
     return items
 
 
-class _Undecodable(msgspec.Struct, frozen=True):
-    raw: bytes
-
-
-def _prepare_item(item: object) -> NewReport | BulkItemResult:
-    """A prepared report, or the error result for this item (its index is set by the caller)."""
-    if isinstance(item, _Undecodable):
-        error = problem(400, "this line is not UTF-8 JSON")
-        return BulkItemResult(index=0, status=400, error=error)
-    try:
-        return prepare_report(msgspec.convert(item, ReportIn))
-    except msgspec.ValidationError as exc:
-        field = _field_of(str(exc))
+def _bulk_item(index: int, outcome: Outcome) -> BulkItemResult:
+    """One item's answer: the stored report, or its rejection as a problem."""
+    if isinstance(outcome, ReportStored):
+        put = outcome.result
         return BulkItemResult(
-            index=0,
-            status=422,
-            error=problem(422, humane(str(exc)), kind="validation", field=field),
+            index=index,
+            status=200 if put.replaced else 201,
+            report=report_summary(put.report),
+            replaced=put.replaced,
         )
-    except InvalidInput as exc:
-        return BulkItemResult(
-            index=0, status=422, error=problem(422, str(exc), kind="validation", field=exc.field)
-        )
-
-
-def _prepare_bulk(items: list[object]) -> list[NewReport | BulkItemResult]:
-    return [_prepare_item(item) for item in items]
-
-
-async def _ingest_bulk(items: list[object], services: ServicesDep) -> BulkResult:
-    prepared = await services.preparer.map(_prepare_bulk, items)
-    good = [p for p in prepared if isinstance(p, NewReport)]
-    stored = iter(await services.store.put_reports(good)) if good else iter(())
-    results: list[BulkItemResult] = []
-    for index, item in enumerate(prepared):
-        if isinstance(item, NewReport):
-            put = next(stored)
-            results.append(
-                BulkItemResult(
-                    index=index,
-                    status=200 if put.replaced else 201,
-                    report=report_summary(put.report),
-                    replaced=put.replaced,
-                )
-            )
-        else:
-            results.append(msgspec.structs.replace(item, index=index))
-    return BulkResult(errors=any(r.error is not None for r in results), items=results)
+    assert isinstance(outcome, Rejected)  # a bulk body holds reports only
+    if outcome.reason == "undecodable":
+        return BulkItemResult(index=index, status=400, error=problem(400, outcome.detail))
+    if outcome.reason == "wire":
+        detail, field = humane(outcome.detail), _field_of(outcome.detail)
+    else:
+        detail, field = str(outcome.error()), outcome.field
+    error = problem(422, detail, kind="validation", field=field)
+    return BulkItemResult(index=index, status=422, error=error)
 
 
 def _field_of(message: str) -> str | None:

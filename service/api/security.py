@@ -20,29 +20,23 @@ import hmac
 import ipaddress
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Literal, cast
 
 import msgspec
 from litestar.datastructures import Headers
 from litestar.enums import ScopeType
 from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, HTTPScope, Receive, Send
+from litestar.types import ASGIApp, Receive, Send
 from litestar.types import Scope as ASGIScope
 
+from service.api.policy import RoutePolicy, route_policy
 from service.api.rejections import reject
 from service.settings import Settings, SettingsError
 
-KeyScope = Literal["read", "write"]
 SCOPES: frozenset[str] = frozenset({"read", "write"})
 HASH_PREFIX = "sha256:"
 CHALLENGE = 'Bearer realm="factcheck", charset="UTF-8"'
 PRINCIPAL_KEY = "factcheck.principal"
 VERDICT_KEY = "factcheck.auth_verdict"
-
-# Probes, the API description and the editor page's static files hold no data: never gated
-# (load balancers, client generators and browsers fetch them without a key).
-PUBLIC_PATHS = frozenset({"/", "/health", "/ready"})
-PUBLIC_PREFIXES = ("/schema", "/static/")
 
 
 class Principal(msgspec.Struct, frozen=True):
@@ -152,20 +146,6 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def is_public(path: str) -> bool:
-    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
-
-
-def required_scope(method: str, path: str) -> KeyScope:
-    """Checks only read the index, even when POSTed; every other non-GET changes data.
-    Watches hold callback URLs and deliver to them: every watch route needs `write`."""
-    if path.startswith("/v1/watches"):
-        return "write"
-    if method in {"GET", "HEAD", "OPTIONS"} or path.startswith("/v1/check"):
-        return "read"
-    return "write"
-
-
 def presented_key(headers: Mapping[str, str]) -> str | None:
     authorization = headers.get("authorization", "")
     scheme, _, token = authorization.partition(" ")
@@ -183,8 +163,9 @@ class Verdict(msgspec.Struct, frozen=True):
     detail: str = ""
 
 
-def authorize(keys: KeyRing, method: str, path: str, headers: Mapping[str, str]) -> Verdict:
-    if not keys or is_public(path):
+def authorize(keys: KeyRing, policy: RoutePolicy, headers: Mapping[str, str]) -> Verdict:
+    """Whether the caller may call a route of this policy (see `service.api.policy`)."""
+    if not keys or policy.scope == "public":
         return Verdict()
     presented = presented_key(headers)
     if presented is None:
@@ -193,9 +174,8 @@ def authorize(keys: KeyRing, method: str, path: str, headers: Mapping[str, str])
     principal = keys.identify(presented)
     if principal is None:
         return Verdict(status=401, detail="the API key is not valid")
-    scope = required_scope(method, path)
-    if scope not in principal.scopes:
-        return Verdict(principal, 403, f"this API key lacks the `{scope}` scope")
+    if policy.scope not in principal.scopes:
+        return Verdict(principal, 403, f"this API key lacks the `{policy.scope}` scope")
     return Verdict(principal)
 
 
@@ -214,8 +194,7 @@ class AuthenticationMiddleware(ASGIMiddleware):
     async def handle(
         self, scope: ASGIScope, receive: Receive, send: Send, next_app: ASGIApp
     ) -> None:
-        method = cast("HTTPScope", scope)["method"]
-        verdict = authorize(self.keys, method, scope["path"], Headers.from_scope(scope))
+        verdict = authorize(self.keys, route_policy(scope), Headers.from_scope(scope))
         scope["state"][VERDICT_KEY] = verdict
         if verdict.principal is not None:
             scope["state"][PRINCIPAL_KEY] = verdict.principal
@@ -238,7 +217,7 @@ class AuthorizationMiddleware(ASGIMiddleware):
             )
             return
         if verdict.status == 403:
-            needed = required_scope(cast("HTTPScope", scope)["method"], scope["path"])
+            needed = route_policy(scope).scope
             headers = {
                 "WWW-Authenticate": f'{CHALLENGE}, error="insufficient_scope", scope="{needed}"'
             }

@@ -9,12 +9,14 @@ from schemas.limits import MAX_MATCHES, MAX_STATEMENT_CHARS
 from schemas.patterns import NOT_BLANK
 from schemas.timeline import Timeline
 from service.api.deps import ServicesDep
+from service.api.policy import CHECK
 from service.api.problems import responses
 from service.matching.timeline import build_timeline
 
 
 @get(
     "/v1/check/timeline",
+    opt=CHECK,
     tags=["check"],
     summary="A statement's matches by date",
     description="The reports' figures for what the statement counts, grouped by the date each "

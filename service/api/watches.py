@@ -24,6 +24,7 @@ from schemas.watches import (
 )
 from service.api.convert import CURSOR_PATTERN, MAX_ROW_ID, decode_cursor, encode_cursor
 from service.api.deps import ServicesDep
+from service.api.policy import WRITE
 from service.api.problems import responses
 from service.errors import NotFound
 from service.store.watch_records import WatchEventRecord, WatchRecord
@@ -89,6 +90,8 @@ def event_out(event: WatchEventRecord) -> WatchEventOut:
 class WatchController(Controller):
     path = "/v1/watches"
     tags = ("watches",)
+    # Watches hold callback URLs and deliver to them: every watch route needs `write`.
+    opt = WRITE
 
     @post(
         "/",

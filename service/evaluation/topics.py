@@ -15,7 +15,6 @@ import msgspec
 
 from schemas.check import CheckRequest, CheckResult, Match
 from schemas.reports import ReportIn
-from service.ingest import ingest_reports
 from service.runtime import running
 from service.settings import Settings
 
@@ -102,7 +101,7 @@ async def evaluate_topics(directories: Sequence[Path], seeds_dir: Path) -> list[
             for folder in folders
             for line in _lines(folder / "reports.jsonl")
         ]
-        await ingest_reports(services.store, reports)
+        await services.ingest(reports, atomic=True)
         if services.semantic is not None:
             await services.sync.catch_up()
             await services.semantic.sync.drain()  # as a server would have, before the checks

@@ -14,6 +14,8 @@ from litestar.datastructures import CacheControlHeader
 from litestar.static_files import create_static_files_router
 from litestar.types import ControllerRouterHandler
 
+from service.api.policy import PUBLIC
+
 STATIC_DIR = Path(__file__).with_name("static")
 
 PAGE_POLICY = "; ".join(
@@ -35,7 +37,7 @@ def _page() -> bytes:
     return (STATIC_DIR / "index.html").read_bytes()
 
 
-@get("/", include_in_schema=False, cache_control=REVALIDATE)
+@get("/", include_in_schema=False, cache_control=REVALIDATE, opt=PUBLIC)
 async def editor_page() -> Response[bytes]:
     return Response(
         _page(),
@@ -59,6 +61,7 @@ static_files = create_static_files_router(
     cache_control=REVALIDATE,
     after_request=_nosniff,
     include_in_schema=False,
+    opt=PUBLIC,
 )
 
 WEB_ROUTES: list[ControllerRouterHandler] = [editor_page, static_files]

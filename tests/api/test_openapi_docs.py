@@ -8,9 +8,10 @@ from typing import Any
 
 import msgspec
 import pytest
+from litestar import Litestar
 
 from service.api.edge import wire_structs
-from service.api.security import is_public
+from service.api.policy import RoutePolicy, apply_route_policies
 from service.app import create_app
 from service.settings import Settings
 
@@ -18,14 +19,24 @@ METHODS = ("get", "post", "delete")
 
 
 @pytest.fixture(scope="module")
-def spec(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def app(tmp_path_factory: pytest.TempPathFactory) -> Litestar:
     # Neither keys nor a rate limit: the document must not depend on how this one is set up.
     folder: Path = tmp_path_factory.mktemp("openapi")
     settings = Settings(
         database_url=f"sqlite:///{folder}/o.db", seeds_dir=None, rate_limit_per_minute=0
     )
-    document: dict[str, Any] = create_app(settings).openapi_schema.to_schema()
+    return create_app(settings)
+
+
+@pytest.fixture(scope="module")
+def spec(app: Litestar) -> dict[str, Any]:
+    document: dict[str, Any] = app.openapi_schema.to_schema()
     return document
+
+
+@pytest.fixture(scope="module")
+def policies(app: Litestar) -> dict[tuple[str, str], RoutePolicy]:
+    return apply_route_policies(app)
 
 
 def operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -55,15 +66,16 @@ def test_every_operation_has_a_readable_unique_id_summary_and_description(
 
 
 def test_every_gated_operation_documents_headers_and_problem_answers(
-    spec: dict[str, Any],
+    spec: dict[str, Any], policies: dict[tuple[str, str], RoutePolicy]
 ) -> None:
     for method, path, operation in operations(spec):
-        if is_public(path):
+        policy = policies[path, method]
+        if policy.scope == "public":
             continue
         where = (method, path)
         headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
         assert "X-Request-ID" in headers, where
-        if method == "post" and not path.startswith("/v1/check"):
+        if method == "post" and policy.scope == "write":
             assert "Idempotency-Key" in operation["description"], where
         answers = operation["responses"]
         expected = {"401", "403", "429", "503"}

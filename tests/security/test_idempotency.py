@@ -106,11 +106,16 @@ async def test_a_body_over_the_limit_is_413_before_anything_is_stored(
 
 
 def tiny_app(
-    store: MemoryIdempotencyStore, handler_gate: asyncio.Event, calls: list[int]
+    store: MemoryIdempotencyStore,
+    handler_gate: asyncio.Event,
+    calls: list[int],
+    entered: asyncio.Event | None = None,
 ) -> Litestar:
     @post("/v1/things", status_code=201)
     async def create(data: JSONBody[dict[str, int]]) -> dict[str, int]:
         calls.append(data["n"])
+        if entered is not None:
+            entered.set()
         await handler_gate.wait()
         if len(calls) == 1 and data["n"] < 0:
             raise RuntimeError("first attempt fails")
@@ -121,15 +126,16 @@ def tiny_app(
 
 
 async def test_a_second_request_while_the_first_runs_is_409_and_then_replayed() -> None:
-    gate, calls = asyncio.Event(), list[int]()
+    gate, calls, entered = asyncio.Event(), list[int](), asyncio.Event()
     # httpx's ASGI transport runs the app on this event loop, so the gate can hold the first
     # request open while the second arrives (the test client would run it on a portal thread).
-    app: Any = tiny_app(MemoryIdempotencyStore(), gate, calls)  # httpx types a narrower ASGI app
+    store = MemoryIdempotencyStore()
+    app: Any = tiny_app(store, gate, calls, entered)  # httpx types a narrower ASGI app
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
         headers = {"Idempotency-Key": "slow"}
         first = asyncio.create_task(client.post("/v1/things", json={"n": 1}, headers=headers))
-        await asyncio.sleep(0.05)
+        await asyncio.wait_for(entered.wait(), 60)  # the first request holds the key
         concurrent = await client.post("/v1/things", json={"n": 1}, headers=headers)
         gate.set()
         assert (await first).status_code == 201

@@ -368,6 +368,16 @@ async def test_ingests_are_counted_by_kind_and_outcome(client: Client) -> None:
     assert count(text, "claim", "created") == 2
 
 
+async def test_seeding_is_counted_as_an_ingest(make_client: ClientFactory) -> None:
+    """Ingests are counted where they are stored, not read back from answers: the seeds an
+    empty store receives at start-up are counted too."""
+    async with make_client(seeded=True) as client:
+        text = await scrape(client)
+        stored = sample(text, "factcheck_store_reports")
+    assert stored > 0
+    assert sample(text, "factcheck_ingested_total", kind="report", outcome="created") == stored
+
+
 async def test_each_app_counts_only_its_own_requests(make_client: ClientFactory) -> None:
     """Registries are per app: two apps in one process do not share counters."""
     async with make_client() as first, make_client() as second:

@@ -7,15 +7,31 @@ import psycopg
 import pytest
 
 from service.errors import StoreUnavailable
+from service.store import postgres
 from service.store.postgres import PostgresStore
 from service.store.postgres_schema import MIGRATIONS
 from tests.pg import create_database, drop_database
 from tests.store.conftest import new_report, open_postgres, truncate
+from tests.store.waiting import NEVER, WAKE_DEADLINE, waiting_for_change, woken
 
 pytestmark = pytest.mark.postgres
 
-# Waiters in these tests poll so rarely that only a notification can wake them in time.
-NO_POLLING = 30.0
+# Waiters in these tests never poll before the test's deadline: only a notification (or the
+# listener's wake-up when it reconnects) can wake them in time.
+NO_POLLING = NEVER
+
+
+@pytest.fixture(autouse=True)
+def no_polling_while_listening(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(postgres, "_POLL_WHILE_LISTENING", NEVER)
+
+
+async def listening(store: PostgresStore) -> None:
+    """Poll until the store's change listener has its session."""
+    deadline = time.monotonic() + WAKE_DEADLINE
+    while not store._listener.listening:
+        assert time.monotonic() < deadline, "the change listener never connected"
+        await asyncio.sleep(0.01)
 
 
 @pytest.fixture
@@ -52,17 +68,16 @@ async def test_two_stores_on_one_database_see_each_others_writes(database: str) 
         await second.close()
 
 
-async def test_a_write_through_one_store_wakes_the_other_within_a_second(database: str) -> None:
+async def test_a_write_through_one_store_wakes_the_other_by_notification(
+    database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     writer = await open_postgres(database)
     watcher = await open_postgres(database, poll_interval=NO_POLLING)
     try:
-        waiting = asyncio.create_task(watcher.wait_for_change(0, timeout=10))
-        await asyncio.sleep(0.2)
-        started = time.monotonic()
+        waiting = await waiting_for_change(watcher, 0, monkeypatch)
         await writer.put_reports([new_report("notified", claims=3)])
 
-        assert await waiting == 3
-        assert time.monotonic() - started < 1
+        assert await woken(waiting) == 3
     finally:
         await writer.close()
         await watcher.close()
@@ -85,12 +100,12 @@ async def test_stores_opened_at_once_on_a_new_database_migrate_it_once() -> None
 
 
 async def test_the_store_recovers_by_itself_after_its_sessions_are_terminated(
-    database: str,
+    database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = await open_postgres(database, poll_interval=NO_POLLING)
     try:
         [before] = await store.put_reports([new_report("before", claims=1)])
-        await asyncio.sleep(0.2)  # the listening session is up
+        await listening(store)
 
         assert await terminate_sessions(database, store) >= 2  # pool and listener
 
@@ -99,16 +114,14 @@ async def test_the_store_recovers_by_itself_after_its_sessions_are_terminated(
         [after] = await store.put_reports([new_report("after", claims=1)])
         assert await store.count_reports() == 2
 
-        await asyncio.sleep(0.5)  # the listener reconnects with a short back-off
-        waiting = asyncio.create_task(store.wait_for_change(await store.revision(), timeout=10))
-        await asyncio.sleep(0.1)
-        started = time.monotonic()
+        # Whether the listener has reconnected yet or not, the change wakes the waiter: by its
+        # notification, or by the wake-up a reconnected listener gives for what it missed.
+        waiting = await waiting_for_change(store, await store.revision(), monkeypatch)
         other = await open_postgres(database)
         await other.delete_report(after.report.id)
         await other.close()
 
-        assert await waiting == 3
-        assert time.monotonic() - started < 1
+        assert await woken(waiting) == 3
     finally:
         await store.close()
 
