@@ -308,3 +308,24 @@ def test_a_year_that_names_a_thing_is_no_date() -> None:
     assert other.stance == "related"
     (found,) = [r for r in other.reasons if r.kind == "referent"]
     assert "2026 budget" in found.message
+
+
+def test_a_month_holds_a_day_but_does_not_bear_it_out() -> None:
+    result = judged_on(
+        "The Harl bridge reopened on March 2.",
+        "The Harl bridge reopened in March after a year of repairs.",
+        "2027-04-01",
+    )
+    (found,) = [r for r in result.reasons if r.kind == "date"]
+    assert (found.effect, found.message) == (
+        "neutral",
+        "date: statement says March 2, report says only March",
+    )
+    assert result.stance == "related"
+    # The other way round the day bears the month out.
+    result = judged_on(
+        "The Harl bridge reopened in March.",
+        "The Harl bridge reopened on March 2 after a year of repairs.",
+        "2027-04-01",
+    )
+    assert result.stance == "supports"
