@@ -10,7 +10,7 @@ the claim names another one instead, it may be about the same kind of event some
 """
 
 import msgspec
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from schemas.analysis import Analysis, Entity
 from schemas.check import Reason
@@ -51,15 +51,15 @@ def _keys(text: str, analysis: Analysis) -> dict[str, Word]:
     return found
 
 
-def _mistyped(word: Word, claim_words: list[Word]) -> bool:
+def _mistyped(word: Word, claim_words: list[str]) -> bool:
+    """`claim_words`: the claim's words of typo length, lower case (_typo_candidates)."""
     if len(word.text) < _MIN_TYPO_LENGTH:
         return False
-    folded = word.text.lower()
-    return any(
-        fuzz.ratio(folded, other.text.lower()) >= TYPO_SIMILARITY
-        for other in claim_words
-        if len(other.text) >= _MIN_TYPO_LENGTH
+    # One call into rapidfuzz for the whole list, not a Python loop of pairs.
+    best = process.extractOne(
+        word.text.lower(), claim_words, scorer=fuzz.ratio, score_cutoff=TYPO_SIMILARITY
     )
+    return best is not None
 
 
 def _attributed(entity: Entity, analysis: Analysis) -> bool:
@@ -102,7 +102,7 @@ def _placed(text: str, entity: Entity) -> bool:
 def assess(pair: Pair) -> Topic:
     statement_keys = _keys(pair.statement, pair.statement_analysis)
     claim_keys = _keys(pair.claim, pair.claim_analysis)
-    claim_words = list(claim_keys.values())
+    claim_words = [w.text.lower() for w in claim_keys.values() if len(w.text) >= _MIN_TYPO_LENGTH]
     shared: list[str] = []
     missing: list[str] = []
     for term, word in statement_keys.items():
