@@ -163,3 +163,13 @@ def test_a_denial_bears_only_on_what_it_denies() -> None:
     claim = "Brightwell did not shut its Leeds depot in May, the company said."
     found = judge(statement, analyse(statement), claim, analyse(claim), relevance=60)
     assert [r.kind for r in found.reasons if r.effect == "conflicts"] == ["negation"]
+
+
+def test_not_saying_denies_nothing() -> None:
+    statement = "Brightwell is closing 30 stores."
+    claim = "Brightwell has not said how many stores it will close this year."
+    found = judge(statement, analyse(statement), claim, analyse(claim), relevance=60)
+    assert not [r for r in found.reasons if r.kind == "negation"]
+    denied = "Brightwell is not closing any stores, the company said."
+    found = judge(statement, analyse(statement), denied, analyse(denied), relevance=60)
+    assert [r.kind for r in found.reasons if r.effect == "conflicts"] == ["negation"]

@@ -6,6 +6,7 @@
 A negation and an antonym together cancel out: "did not restrict" says what "allowed" says.
 """
 
+import json
 import re
 from functools import cache
 from importlib import resources
@@ -93,6 +94,23 @@ def _bears(text: str, analysis: Analysis, cue: Cue, other: _Said) -> bool:
     return not after or other.has(after[0])
 
 
+@cache
+def _reporting_verbs() -> frozenset[str]:
+    table = json.loads(
+        resources.files("service.text").joinpath("data", "attribution.json").read_text("utf-8")
+    )
+    extra = ("disclose", "disclosed", "specify", "specified", "comment", "commented", "say")
+    return frozenset(stem(w) for w in (*table["verbs"], *extra))
+
+
+def _unsaid(text: str, analysis: Analysis, cue: Cue) -> bool:
+    """ "has not said how many ...", "did not disclose the price": a denial of the saying,
+    which tells nothing about the fact."""
+    following = [w for w in words(text) if w.span.start >= cue.span.end][:2]
+    # "has not said", "did not yet disclose": the first word or the one after an adverb.
+    return any(w.stem in _reporting_verbs() for w in following)
+
+
 def _determiner(cue: Cue) -> bool:
     return cue.text.casefold() in {"no", "none", "without"}
 
@@ -149,7 +167,7 @@ def negation_reasons(pair: Pair, *, head: bool = True) -> list[Reason]:
         # What is denied must be said on the other side: "is not part of the budget" denies
         # nothing "approved the budget" says, "No firefighters have died" nothing "3,100
         # firefighters were deployed" says; "would not close" meets "will shut" (one class).
-        if head and not _bears(text, analysis, cue, other):
+        if head and (_unsaid(text, analysis, cue) or not _bears(text, analysis, cue, other)):
             continue
         denied = [
             w
