@@ -9,7 +9,8 @@ weighs them:
 2. a figure beside another date or ordinal (another period), or a report that only says the
    thing may happen (modality): related;
 3. a conflicting figure, date, ordinal, negation or antonym, or the roles of one event swapped
-   ("A beat B" against "B beat A"), on a pair that is on topic: conflicts;
+   ("A beat B" against "B beat A"), or the same thing done somewhere else ("made landfall near
+   Sabine Reach" against "near Carrow Bay"), on a pair that is on topic: conflicts;
 4. a figure the claim cannot be compared with (another unit, another thing counted, only a
    part or whole of it, no figure at all), a place named where the claim names another, or a
    negation on one side only that bears on nothing both share: related, since the statement's
@@ -41,7 +42,9 @@ SUPPORT_COVERAGE = 0.75  # on words alone
 ON_TOPIC_RELEVANCE = 60.0
 SUPPORT_RELEVANCE = 75.0
 
-_REFUTING_KINDS = frozenset({"quantity", "date", "ordinal", "negation", "antonym", "roles"})
+_REFUTING_KINDS = frozenset(
+    {"quantity", "date", "ordinal", "negation", "antonym", "roles", "place"}
+)
 _OTHER_EVENT_KINDS = frozenset({"actor", "direction", "referent"})
 _AGREEING_KINDS = frozenset({"quantity", "date", "ordinal", "polarity"})
 

@@ -11,6 +11,7 @@ from service.matching.rules.hedges import hedge_reasons
 from service.matching.rules.modality import modality_reasons
 from service.matching.rules.ordinals import ordinal_reasons
 from service.matching.rules.pair import Pair
+from service.matching.rules.places import place_reasons
 from service.matching.rules.polarity import polarity_reasons
 from service.matching.rules.quantities import quantity_reasons
 from service.matching.rules.referents import referent_reasons
@@ -27,6 +28,7 @@ RULES: tuple[Rule, ...] = (
     polarity_reasons,
     actor_reasons,
     role_reasons,
+    place_reasons,
     modality_reasons,
     hedge_reasons,
 )
