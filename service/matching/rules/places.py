@@ -19,7 +19,7 @@ from service.matching.rules.words import stem
 from service.text.names import Name, find_names, mentioned, subjects
 
 _POINT = frozenset({"near", "at", "off", "outside"})
-_LEAD = re.compile(r"([A-Za-z]+)\s+(near|at|off|outside|in)\s+(?:the\s+)?$")
+_LEAD = re.compile(r"(?<![A-Za-z])([A-Za-z]+)\s+(near|at|off|outside|in)\s+(?:the\s+)?$")
 _REGION_GAP = re.compile(r",\s*$")
 
 
