@@ -66,6 +66,10 @@ class Store(WatchStore, Protocol):
 
     async def delete_claim(self, claim_id: int) -> bool: ...
 
+    async def signing_key(self, purpose: str) -> bytes:
+        """A random 32-byte key for `purpose`, made on first use and kept in the store: every
+        process serving the same store gets the same key (the first writer's, if two race)."""
+
     async def revision(self) -> int:
         """The current store revision (0 for an empty, never-written store)."""
 

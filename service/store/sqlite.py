@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import secrets
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, Literal, TypeVar
 
@@ -12,6 +13,7 @@ from service.store import watch_sql
 from service.store.change_signal import ChangeSignal
 from service.store.codec import (
     CLAIM_COLUMNS,
+    KEY_BYTES,
     REPORT_COLUMNS,
     check_claim,
     check_report,
@@ -19,6 +21,7 @@ from service.store.codec import (
     format_timestamp,
     report_from_row,
     since_date,
+    utc_instant,
     utc_now,
 )
 from service.store.records import (
@@ -31,7 +34,7 @@ from service.store.records import (
     ReportRecord,
 )
 from service.store.sqlite_connections import SqliteConnections, sqlite_path
-from service.store.sqlite_schema import CURRENT_VERSION
+from service.store.sqlite_schema import KNOWN_VERSIONS
 from service.store.watch_records import (
     AttemptOutcome,
     DueEvent,
@@ -88,10 +91,12 @@ class SqliteStore:
 
     async def ready(self) -> bool:
         try:
-            version = await self._db.read(writes.schema_version)
+            versions = await self._db.read(writes.schema_versions)
         except (StoreError, StoreUnavailable):
             return False
-        return version == CURRENT_VERSION
+        # Every known version, not only the highest: versions need not be contiguous, and one
+        # merged in below the highest applied is still pending until `open` applies it.
+        return versions >= KNOWN_VERSIONS
 
     async def backup(self, target: str) -> None:
         if await asyncio.to_thread(os.path.exists, target):
@@ -133,6 +138,11 @@ class SqliteStore:
         deleted = await self._db.write(lambda conn: writes.delete_claim(conn, claim_id, now))
         self._signal.notify()
         return deleted
+
+    async def signing_key(self, purpose: str) -> bytes:
+        now = format_timestamp(utc_now())
+        candidate = secrets.token_bytes(KEY_BYTES)
+        return await self._db.write(lambda conn: writes.signing_key(conn, purpose, candidate, now))
 
     # Reports
 
@@ -189,6 +199,10 @@ class SqliteStore:
         if where is not None and where.since is not None:
             conditions.append("substr(published_at, 1, 10) >= ?")
             params.append(since_date(where.since))
+        if where is not None and where.updated_since is not None:
+            # Both sides in the stored fixed-width UTC form: text order is time order.
+            conditions.append("created_at >= ?")
+            params.append(utc_instant(where.updated_since))
         sql = f"{_CLAIMS} WHERE {' AND '.join(conditions)} ORDER BY id LIMIT ?"
         return await self._fetch(sql, (*params, limit), claim_from_row)
 
