@@ -13,6 +13,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from service.cursors import PURPOSE as CURSOR_KEY
+from service.cursors import Cursors
 from service.matching.checker import Checker
 from service.matching.index import SearchIndex, TantivyIndex
 from service.matching.semantic.engine import Semantic, load_encoder, set_shared
@@ -41,6 +43,7 @@ class Services:
     watch_index: WatchIndex
     scanner: WatchScanner
     callbacks: CallbackPolicy
+    cursors: Cursors  # signs and reads page cursors with the store's key (service/cursors.py)
     seeded: int = 0
     slot: IndexSlot | None = None
     semantic: Semantic | None = None  # None: FACTCHECK_SEMANTIC=off, or auto without weights
@@ -106,6 +109,7 @@ async def open_services(
     await store.open()
     slot: IndexSlot | None = None
     try:
+        cursors = Cursors(await store.signing_key(CURSOR_KEY))
         seeded = 0
         if settings.seeding_enabled and settings.seeds_dir is not None:
             seeded = await seed_if_empty(store, Path(settings.seeds_dir))
@@ -142,6 +146,7 @@ async def open_services(
         watch_index,
         scanner,
         callbacks,
+        cursors,
         seeded=seeded,
         slot=slot,
         semantic=semantics,
