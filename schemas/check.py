@@ -110,6 +110,13 @@ class MatchedClaim(msgspec.Struct, omit_defaults=True, kw_only=True):
             'attributes it to ("according to the NIS": NIS).'
         ),
     ] = None
+    language: Annotated[
+        str | None,
+        Meta(
+            description="The claim's language (BCP 47): its report's; en for a claim posted on "
+            "its own."
+        ),
+    ] = None
 
 
 class MatchedReport(msgspec.Struct, omit_defaults=True, kw_only=True):

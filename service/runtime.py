@@ -17,6 +17,7 @@ from service.cursors import PURPOSE as CURSOR_KEY
 from service.cursors import Cursors
 from service.matching.checker import Checker
 from service.matching.index import SearchIndex, TantivyIndex
+from service.matching.languages import LanguageTaggingChecker
 from service.matching.semantic.engine import Semantic, load_encoder, set_shared
 from service.matching.slots import IndexSlot, claim_slot
 from service.matching.sync import IndexSync
@@ -121,7 +122,7 @@ async def open_services(
         revision = await sync.ensure_fresh()
         log.info("index ready: %d claims at revision %d", len(index), revision)
         semantics = await _open_semantic(settings, store, slot) if semantic else None
-        checker = Checker(
+        checker = LanguageTaggingChecker(
             store,
             index,
             sync,

@@ -57,6 +57,10 @@ class Store(WatchStore, Protocol):
     async def get_claims(self, claim_ids: Sequence[int]) -> list[ClaimRecord]:
         """The claims that exist among `claim_ids`, in no particular order."""
 
+    async def claim_languages(self, claim_ids: Sequence[int]) -> dict[int, str]:
+        """The language of each claim that exists among `claim_ids`: its report's language,
+        "en" for a claim posted on its own (those are matched as English)."""
+
     async def report_claims(self, report_id: int) -> list[ClaimRecord]:
         """A report's claims in text order."""
 

@@ -243,6 +243,17 @@ class PostgresStore:
         sql = f"{CLAIM_SELECT} WHERE id = ANY(%s::bigint[])"
         return [claim_from_row(row) for row in await self._fetch(sql, (list(claim_ids),))]
 
+    async def claim_languages(self, claim_ids: Sequence[int]) -> dict[int, str]:
+        if not claim_ids:
+            return {}
+        sql = (
+            "SELECT claims.id, coalesce(reports.language, 'en') FROM claims "
+            "LEFT JOIN reports ON reports.id = claims.report_id "
+            "WHERE claims.id = ANY(%s::bigint[])"
+        )
+        rows = await self._fetch(sql, (list(claim_ids),))
+        return {int(row[0]): str(row[1]) for row in rows}
+
     async def report_claims(self, report_id: int) -> list[ClaimRecord]:
         sql = f"{CLAIM_SELECT} WHERE report_id = %s ORDER BY span_start NULLS LAST, id"
         return [claim_from_row(row) for row in await self._fetch(sql, (report_id,))]

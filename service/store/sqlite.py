@@ -47,6 +47,11 @@ from service.store.watch_records import (
 
 _CLAIMS = f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims"
 _REPORTS = f"SELECT {', '.join(REPORT_COLUMNS)} FROM reports"
+_CLAIM_LANGUAGES = (
+    "SELECT claims.id, coalesce(reports.language, 'en') FROM claims "
+    "LEFT JOIN reports ON reports.id = claims.report_id "
+    "WHERE claims.id IN (SELECT value FROM json_each(?))"
+)
 _CHANGES_SINCE = (
     "SELECT revision, claim_id, op FROM changes WHERE revision > ? ORDER BY revision LIMIT ?"
 )
@@ -180,6 +185,13 @@ class SqliteStore:
         sql = f"{_CLAIMS} WHERE id IN (SELECT value FROM json_each(?))"
         ids = "[" + ",".join(str(int(claim_id)) for claim_id in claim_ids) + "]"
         return await self._fetch(sql, (ids,), claim_from_row)
+
+    async def claim_languages(self, claim_ids: Sequence[int]) -> dict[int, str]:
+        if not claim_ids:
+            return {}
+        ids = "[" + ",".join(str(int(claim_id)) for claim_id in claim_ids) + "]"
+        rows = await self._fetch(_CLAIM_LANGUAGES, (ids,), lambda row: (int(row[0]), str(row[1])))
+        return dict(rows)
 
     async def report_claims(self, report_id: int) -> list[ClaimRecord]:
         sql = f"{_CLAIMS} WHERE report_id = ? ORDER BY span_start NULLS LAST, id"

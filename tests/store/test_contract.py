@@ -340,6 +340,20 @@ async def test_claims_updated_since_an_instant_are_listed_alone(store: Store) ->
     ]
 
 
+async def test_claim_languages_are_their_reports_and_en_for_a_claim_alone(store: Store) -> None:
+    [german] = await store.put_reports([msgspec.structs.replace(new_report("de"), language="de")])
+    [english] = await store.put_reports([new_report("en", claims=1)])
+    alone = await store.put_claim(new_claim("a claim of no report"))
+    ids = [german.claims[0].id, english.claims[0].id, alone.id, 999_999]
+
+    assert await store.claim_languages(ids) == {
+        german.claims[0].id: "de",
+        english.claims[0].id: "en",
+        alone.id: "en",
+    }
+    assert await store.claim_languages([]) == {}
+
+
 async def test_a_signing_key_is_made_once_and_kept_per_purpose(store: Store) -> None:
     key = await store.signing_key("cursors")
     assert len(key) == 32
