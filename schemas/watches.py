@@ -6,10 +6,10 @@ import msgspec
 from msgspec import Meta
 
 from schemas.analysis import Span
-from schemas.check import Match, Statement, Verdict
+from schemas.check import Match, Verdict
 from schemas.claims import NEXT_CURSOR
-from schemas.limits import MAX_FIELD_CHARS, MAX_REPORT_CHARS
-from schemas.patterns import NON_BLANK_NO_NUL
+from schemas.limits import MAX_FIELD_CHARS, MAX_REPORT_CHARS, MAX_STATEMENT_CHARS
+from schemas.patterns import NON_BLANK_NO_NUL, NOT_BLANK
 
 WatchStance = Literal["supports", "conflicts"]
 EventStatus = Literal["pending", "delivered", "dead", "stream"]
@@ -40,9 +40,21 @@ WatchedText = Annotated[
 class WatchIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """Exactly one of `statement` (watched as is) or `text` (its check-worthy sentences)."""
 
-    statement: Annotated[Statement | None, Meta(description="One statement to watch, as is.")] = (
-        None
-    )
+    # One Meta with the constraints and the description inside the union: wrapped around
+    # `Statement | None`, a description makes litestar drop Statement's constraints.
+    statement: (
+        Annotated[
+            str,
+            Meta(
+                min_length=1,
+                max_length=MAX_STATEMENT_CHARS,
+                pattern=NOT_BLANK,
+                description="One statement to watch, as is.",
+                examples=["North Korea sent 50,000 troops to Russia"],
+            ),
+        ]
+        | None
+    ) = None
     text: Annotated[
         WatchedText | None, Meta(description="A draft: each check-worthy sentence is watched.")
     ] = None
