@@ -4,9 +4,13 @@ FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
 COPY pyproject.toml README.md ./
+COPY requirements ./requirements
 COPY schemas ./schemas
 COPY service ./service
-RUN python -m venv /opt/venv && /opt/venv/bin/pip install .
+# The language detector first, verified by hash (requirements/language.txt); then the project.
+RUN python -m venv /opt/venv \
+    && /opt/venv/bin/pip install --no-deps --require-hashes -r requirements/language.txt \
+    && /opt/venv/bin/pip install .
 
 FROM python:3.11-slim
 ENV PATH=/opt/venv/bin:$PATH \

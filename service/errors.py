@@ -21,6 +21,14 @@ class InvalidInput(FactcheckError):
         self.reason = reason
 
 
+class InvalidCursor(InvalidInput):
+    """A page cursor this store did not issue for this list: changed, foreign, or of another
+    list. A request error (400) rather than a validation one: its form is fine, its origin not."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__("cursor", reason)
+
+
 class StoreUnavailable(FactcheckError):
     """The database cannot be reached now; the request may be retried."""
 

@@ -13,9 +13,12 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from service.cursors import PURPOSE as CURSOR_KEY
+from service.cursors import Cursors
 from service.ingest import IngestObserver, Item, Outcome, ingest
 from service.matching.checker import Checker
 from service.matching.index import SearchIndex, TantivyIndex
+from service.matching.languages import LanguageTaggingChecker
 from service.matching.semantic.engine import Semantic, load_encoder, set_shared
 from service.matching.slots import IndexSlot, claim_slot
 from service.matching.sync import IndexSync
@@ -42,6 +45,7 @@ class Services:
     watch_index: WatchIndex
     scanner: WatchScanner
     callbacks: CallbackPolicy
+    cursors: Cursors  # signs and reads page cursors with the store's key (service/cursors.py)
     seeded: int = 0
     slot: IndexSlot | None = None
     semantic: Semantic | None = None  # None: FACTCHECK_SEMANTIC=off, or auto without weights
@@ -118,6 +122,7 @@ async def open_services(
     slot: IndexSlot | None = None
     preparer = ReportPreparer()
     try:
+        cursors = Cursors(await store.signing_key(CURSOR_KEY))
         seeded = 0
         if settings.seeding_enabled and settings.seeds_dir is not None:
             folder = Path(settings.seeds_dir)
@@ -130,7 +135,7 @@ async def open_services(
         revision = await sync.ensure_fresh()
         log.info("index ready: %d claims at revision %d", len(index), revision)
         semantics = await _open_semantic(settings, store, slot) if semantic else None
-        checker = Checker(
+        checker = LanguageTaggingChecker(
             store,
             index,
             sync,
@@ -156,6 +161,7 @@ async def open_services(
         watch_index,
         scanner,
         callbacks,
+        cursors,
         seeded=seeded,
         slot=slot,
         semantic=semantics,

@@ -7,15 +7,16 @@ from litestar.params import JSONBody, QueryParameter
 
 from schemas.claims import ClaimIn, ClaimOut, ClaimPage
 from schemas.limits import DEFAULT_PAGE_SIZE, MAX_FIELD_CHARS
-from schemas.patterns import ISO_DATE, NO_NUL
+from schemas.patterns import ISO_DATE, ISO_DATE_OR_DATE_TIME, NO_NUL
 from service.api.claimreview import JsonLdAlternative, claim_response, wants_json_ld
-from service.api.convert import MAX_ROW_ID, claim_out, decode_cursor, encode_cursor, next_link
+from service.api.convert import MAX_ROW_ID, claim_out, next_link
 from service.api.deps import ServicesDep
 from service.api.policy import READ, WRITE
 from service.api.problems import responses
 from service.api.reports import Cursor, PageLimit, RowId
+from service.cursors import Listing
 from service.errors import NotFound
-from service.ingest import ClaimStored
+from service.ingest import ClaimStored, normalised_timestamp
 from service.store.records import ClaimFilter
 
 SinceDate = Annotated[
@@ -24,6 +25,17 @@ SinceDate = Annotated[
         max_length=10,
         pattern=ISO_DATE,
         description="Only claims published on or after this ISO date.",
+    ),
+]
+
+UpdatedSince = Annotated[
+    str | None,
+    QueryParameter(
+        max_length=40,
+        pattern=ISO_DATE_OR_DATE_TIME,
+        description="Only claims stored at or after this ISO date or date-time (UTC when no "
+        "offset is given): to poll for changes. A claim is never changed in place: a replaced "
+        "report's claims are stored anew, with new ids.",
     ),
 ]
 
@@ -45,7 +57,7 @@ class ClaimController(Controller):
         stored = claim_out(outcome.claim)
         return Response(stored, status_code=201, headers={"Location": f"/v1/claims/{stored.id}"})
 
-    @get("/", opt=READ, summary="List claims", responses=responses(422))
+    @get("/", opt=READ, summary="List claims", responses=responses(400, 422))
     async def list(
         self,
         services: ServicesDep,
@@ -59,13 +71,21 @@ class ClaimController(Controller):
             str | None, QueryParameter(max_length=MAX_FIELD_CHARS, pattern=NO_NUL)
         ] = None,
         since: SinceDate = None,
+        updated_since: UpdatedSince = None,
     ) -> Response[ClaimPage]:
-        where = ClaimFilter(report_id=report_id, source=source, since=since)
+        where = ClaimFilter(
+            report_id=report_id,
+            source=source,
+            since=since,
+            updated_since=normalised_timestamp(updated_since, "updated_since"),
+        )
         rows = await services.store.list_claims(
-            limit=limit + 1, after_id=decode_cursor(cursor), where=where
+            limit=limit + 1, after_id=services.cursors.decode(cursor, Listing.CLAIMS), where=where
         )
         page = rows[:limit]
-        next_cursor = encode_cursor(page[-1].id) if len(rows) > limit else None
+        next_cursor = (
+            services.cursors.encode(Listing.CLAIMS, page[-1].id) if len(rows) > limit else None
+        )
         body = ClaimPage(items=[claim_out(c) for c in page], next_cursor=next_cursor)
         query = list(request.query_params.multi_items())
         return Response(body, headers=next_link(request.url.path, query, next_cursor))

@@ -31,6 +31,7 @@ from litestar.openapi.spec.enums import OpenAPIType
 from service.api.observability import VALID_ID
 from service.api.policy import RoutePolicy
 from service.api.problems import PROBLEM_JSON
+from service.api.schema_docs import describe_components
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,7 @@ def document_operations(openapi: OpenAPI, policies: Mapping[tuple[str, str], Rou
     if isinstance(components, Components):
         components.parameters = {**(components.parameters or {}), "IdempotencyKey": IDEMPOTENCY_KEY}
     if isinstance(components, Components) and components.schemas is not None:
+        describe_components(components)
         problem = components.schemas.get("Problem")
         if isinstance(problem, Schema):
             problem.description = "An RFC 9457 problem: the one error shape of every route."

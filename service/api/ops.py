@@ -1,7 +1,10 @@
 """Operations: liveness and readiness, for load balancers and orchestrators."""
 
+from typing import Annotated
+
 import msgspec
 from litestar import Response, get
+from msgspec import Meta
 
 from service.api.deps import ServicesDep
 from service.api.policy import PUBLIC
@@ -10,19 +13,30 @@ from service.errors import StoreUnavailable
 
 
 class Health(msgspec.Struct):
-    status: str
+    """The process answers."""
+
+    status: Annotated[str, Meta(description='"ok".')]
 
 
 class Readiness(msgspec.Struct):
-    status: str
-    store: bool
-    index_revision: int
-    store_revision: int
-    claims_indexed: int
+    """Whether this process can serve: its store, index and semantic matching."""
+
+    status: Annotated[str, Meta(description='"ready" (otherwise the answer is a 503 problem).')]
+    store: Annotated[bool, Meta(description="True: the store answers and is migrated.")]
+    index_revision: Annotated[
+        int, Meta(description="The store revision the search index has reached.")
+    ]
+    store_revision: Annotated[int, Meta(description="The store's current revision.")]
+    claims_indexed: Annotated[int, Meta(description="Claims in the search index.")]
     # Semantic matching (None when off): claims embedded, and stored claims waiting to be.
-    semantic: bool = False
-    claims_embedded: int | None = None
-    embedding_backlog: int | None = None
+    semantic: Annotated[bool, Meta(description="True when semantic matching is on.")] = False
+    claims_embedded: Annotated[
+        int | None, Meta(description="Claims with a vector; absent when semantic matching is off.")
+    ] = None
+    embedding_backlog: Annotated[
+        int | None,
+        Meta(description="Stored claims waiting for a vector; absent when it is off."),
+    ] = None
 
 
 @get("/health", opt=PUBLIC, summary="The process is alive", tags=["ops"])

@@ -16,7 +16,7 @@ from litestar.openapi.datastructures import ResponseSpec
 
 from schemas.problems import InvalidParam, Problem
 from service.api.wording import humane
-from service.errors import InvalidInput, NotFound, StoreError, StoreUnavailable
+from service.errors import InvalidCursor, InvalidInput, NotFound, StoreError, StoreUnavailable
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://factcheck.dev/problems/"
@@ -128,6 +128,17 @@ def _invalid_input(request: Request[Any, Any, Any], exc: InvalidInput) -> Respon
     return problem_response(request, body)
 
 
+def _invalid_cursor(request: Request[Any, Any, Any], exc: InvalidCursor) -> Response[Problem]:
+    body = problem(
+        400,
+        str(exc),
+        kind="invalid-cursor",
+        field=exc.field,
+        invalid_params=[InvalidParam(name=exc.field, reason=exc.reason)],
+    )
+    return problem_response(request, body)
+
+
 def _not_found(request: Request[Any, Any, Any], exc: NotFound) -> Response[Problem]:
     return problem_response(request, problem(404, str(exc), kind="not-found"))
 
@@ -168,6 +179,7 @@ def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Pro
 HANDLERS: dict[type[Exception] | int, Callable[[Request[Any, Any, Any], Any], Response[Any]]] = {
     ValidationException: _validation,
     HTTPException: _http,
+    InvalidCursor: _invalid_cursor,  # litestar takes the handler nearest in the MRO: not 422
     InvalidInput: _invalid_input,
     NotFound: _not_found,
     StoreUnavailable: _unavailable,

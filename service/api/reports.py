@@ -20,10 +20,7 @@ from schemas.limits import DEFAULT_PAGE_SIZE, MAX_BULK_ITEMS, MAX_PAGE_SIZE
 from schemas.patterns import ISO_DATE_OR_DATE_TIME
 from schemas.reports import BulkItemResult, BulkResult, ReportIn, ReportOut, ReportPage
 from service.api.convert import (
-    CURSOR_PATTERN,
     MAX_ROW_ID,
-    decode_cursor,
-    encode_cursor,
     next_link,
     report_out,
     report_summary,
@@ -32,6 +29,7 @@ from service.api.deps import ServicesDep
 from service.api.policy import READ, WRITE
 from service.api.problems import missing_field, problem, responses
 from service.api.wording import humane
+from service.cursors import MAX_CURSOR_CHARS, Listing
 from service.errors import InvalidInput, NotFound
 from service.ingest import (
     Item,
@@ -46,10 +44,17 @@ from service.ingest import (
 NDJSON = "application/x-ndjson"
 
 PageLimit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Items per page.")]
+# No pattern: a cursor is opaque, and only the service can tell one it issued (by its
+# signature). Anything else is answered 400 in words (service/cursors.py), and each list
+# documents that 400.
 Cursor = Annotated[
     str | None,
     QueryParameter(
-        max_length=200, pattern=CURSOR_PATTERN, description="`next_cursor` of the previous page."
+        min_length=1,
+        max_length=MAX_CURSOR_CHARS,
+        description="`next_cursor` of the previous page, unchanged (also in the `Link: "
+        'rel="next"` header). Opaque and signed: a changed cursor, or one of another list, '
+        "is answered 400.",
     ),
 ]
 UpdatedSince = Annotated[
@@ -139,7 +144,7 @@ class ReportController(Controller):
         results = [_bulk_item(index, outcome) for index, outcome in enumerate(outcomes)]
         return BulkResult(errors=any(r.error is not None for r in results), items=results)
 
-    @get("/", opt=READ, summary="List reports", responses=responses(422))
+    @get("/", opt=READ, summary="List reports", responses=responses(400, 422))
     async def list(
         self,
         services: ServicesDep,
@@ -150,11 +155,13 @@ class ReportController(Controller):
     ) -> Response[ReportPage]:
         rows = await services.store.list_reports(
             limit=limit + 1,
-            after_id=decode_cursor(cursor),
+            after_id=services.cursors.decode(cursor, Listing.REPORTS),
             updated_since=normalised_timestamp(updated_since, "updated_since"),
         )
         page = rows[:limit]
-        next_cursor = encode_cursor(page[-1].id) if len(rows) > limit else None
+        next_cursor = (
+            services.cursors.encode(Listing.REPORTS, page[-1].id) if len(rows) > limit else None
+        )
         body = ReportPage(items=[report_summary(r) for r in page], next_cursor=next_cursor)
         query = list(request.query_params.multi_items())
         return Response(body, headers=next_link(request.url.path, query, next_cursor))

@@ -22,10 +22,12 @@ from schemas.watches import (
     WatchOut,
     WatchPage,
 )
-from service.api.convert import CURSOR_PATTERN, MAX_ROW_ID, decode_cursor, encode_cursor
+from service.api.convert import MAX_ROW_ID
 from service.api.deps import ServicesDep
 from service.api.policy import WRITE
 from service.api.problems import responses
+from service.api.reports import Cursor
+from service.cursors import Listing
 from service.errors import NotFound
 from service.store.watch_records import WatchEventRecord, WatchRecord
 from service.watches.callbacks import STRICT_CALLBACK_PATTERN, CallbackPolicy
@@ -33,12 +35,6 @@ from service.watches.making import make_watch
 from service.watches.scanner import watched_statement
 
 PageLimit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Items per page.")]
-Cursor = Annotated[
-    str | None,
-    QueryParameter(
-        max_length=200, pattern=CURSOR_PATTERN, description="`next_cursor` of the previous page."
-    ),
-]
 RowId = Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID)]
 STREAM_BATCH = 100
 # The stream re-reads the events this often when nothing woke it: events recorded by another
@@ -108,13 +104,16 @@ class WatchController(Controller):
         await services.watch_index.refresh(services.store)
         return watch_out(watch, with_secret=True)
 
-    @get("/", summary="List watches", responses=responses(422))
+    @get("/", summary="List watches", responses=responses(400, 422))
     async def list(
         self, services: ServicesDep, limit: PageLimit = DEFAULT_PAGE_SIZE, cursor: Cursor = None
     ) -> WatchPage:
-        rows = await services.store.list_watches(limit=limit + 1, after_id=decode_cursor(cursor))
+        after_id = services.cursors.decode(cursor, Listing.WATCHES)
+        rows = await services.store.list_watches(limit=limit + 1, after_id=after_id)
         page = rows[:limit]
-        next_cursor = encode_cursor(page[-1].id) if len(rows) > limit else None
+        next_cursor = (
+            services.cursors.encode(Listing.WATCHES, page[-1].id) if len(rows) > limit else None
+        )
         return WatchPage(items=[watch_out(w) for w in page], next_cursor=next_cursor)
 
     @get("/{watch_id:int}", summary="A watch", responses=responses(404))
@@ -131,7 +130,7 @@ class WatchController(Controller):
     @get(
         "/{watch_id:int}/events",
         summary="A watch's events with their delivery attempts",
-        responses=responses(404, 422),
+        responses=responses(400, 404, 422),
     )
     async def events(
         self,
@@ -142,10 +141,14 @@ class WatchController(Controller):
     ) -> WatchEventPage:
         await _watch(services, watch_id)
         rows = await services.store.list_watch_events(
-            watch_id, limit=limit + 1, after_id=decode_cursor(cursor)
+            watch_id,
+            limit=limit + 1,
+            after_id=services.cursors.decode(cursor, Listing.WATCH_EVENTS, scope=watch_id),
         )
         page = rows[:limit]
-        next_cursor = encode_cursor(page[-1].id) if len(rows) > limit else None
+        next_cursor = None
+        if len(rows) > limit:
+            next_cursor = services.cursors.encode(Listing.WATCH_EVENTS, page[-1].id, scope=watch_id)
         return WatchEventPage(items=[event_out(e) for e in page], next_cursor=next_cursor)
 
     @get(

@@ -7,7 +7,6 @@ API description. Plain string searches, so the time is linear in the message.
 from schemas.check import ENGLISH_TAG
 from schemas.claimreview import DECIMAL
 from schemas.patterns import ISO_DATE, ISO_DATE_OR_DATE_TIME, NO_NUL, NON_BLANK_NO_NUL, NOT_BLANK
-from service.api.convert import CURSOR_PATTERN
 
 DATE = "a date such as 2024-10-18"
 WORDS = {
@@ -19,7 +18,6 @@ WORDS = {
     NON_BLANK_NO_NUL: "expected text with at least one visible character and no NUL character",
     NO_NUL: "expected text without NUL characters",
     NOT_BLANK: "expected text that is not blank",
-    CURSOR_PATTERN: "expected the next_cursor of a previous page, unchanged",
     r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$": "expected a language tag such as en, de or pt-BR",
     r"^(https?://schema\.org/)?ClaimReview$": 'expected "ClaimReview"',
     DECIMAL: "expected a number such as 4 or 2.5",

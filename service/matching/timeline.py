@@ -24,6 +24,7 @@ from schemas.analysis import Analysis, Entity, Quantity
 from schemas.check import CheckRequest
 from schemas.timeline import Timeline, TimelineEntry, TimelinePoint
 from service.matching.checker import Checker, matched_claim, matched_report
+from service.matching.languages import tag_points
 from service.matching.ratings import apply_rating
 from service.matching.rules.pair import Pair, mentions
 from service.matching.rules.quantities import figures
@@ -121,6 +122,7 @@ async def build_timeline(checker: Checker, statement: str, *, limit: int) -> Tim
     else:
         revision = await checker.sync.catch_up()
         points = await _figure_points(checker, statement, analysis, followed, limit)
+    points = await tag_points(checker.store, points)
     return Timeline(
         statement=statement,
         figure=followed.text if followed else None,

@@ -57,6 +57,10 @@ class Store(WatchStore, Protocol):
     async def get_claims(self, claim_ids: Sequence[int]) -> list[ClaimRecord]:
         """The claims that exist among `claim_ids`, in no particular order."""
 
+    async def claim_languages(self, claim_ids: Sequence[int]) -> dict[int, str]:
+        """The language of each claim that exists among `claim_ids`: its report's language,
+        "en" for a claim posted on its own (those are matched as English)."""
+
     async def report_claims(self, report_id: int) -> list[ClaimRecord]:
         """A report's claims in text order."""
 
@@ -65,6 +69,10 @@ class Store(WatchStore, Protocol):
     ) -> list[ClaimRecord]: ...
 
     async def delete_claim(self, claim_id: int) -> bool: ...
+
+    async def signing_key(self, purpose: str) -> bytes:
+        """A random 32-byte key for `purpose`, made on first use and kept in the store: every
+        process serving the same store gets the same key (the first writer's, if two race)."""
 
     async def revision(self) -> int:
         """The current store revision (0 for an empty, never-written store)."""

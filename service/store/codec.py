@@ -49,6 +49,9 @@ REPORT_COLUMNS = (
     "external_id",
 )
 
+# The size of the keys a store makes for `Store.signing_key`: as long as SHA-256's output.
+KEY_BYTES = 32
+
 # ISO 8601 UTC with microseconds and a 'Z': fixed width, so the strings also sort in time order.
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
@@ -247,6 +250,15 @@ def report_record(
         language=report.language,
         external_id=external_id,
     )
+
+
+def utc_instant(moment: str) -> str:
+    """An ISO date or date-time (UTC when it has no offset) in the stored `TIMESTAMP_FORMAT`, so
+    a plain string comparison with a stored timestamp compares instants (and can use an index)."""
+    parsed = datetime.fromisoformat(moment)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return format_timestamp(parsed)
 
 
 def since_date(since: str) -> str:

@@ -10,6 +10,7 @@ was not measured.
 
 import asyncio
 import os
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
@@ -23,19 +24,21 @@ from service.store import postgres_writes as writes
 from service.store import watch_sql
 from service.store.change_signal import ChangeSignal
 from service.store.codec import (
+    KEY_BYTES,
     check_claim,
     check_report,
     claim_from_row,
     format_timestamp,
     report_from_row,
     since_date,
+    utc_instant,
     utc_now,
 )
 from service.store.postgres_listener import ChangeListener
 from service.store.postgres_schema import (
     CHANGES_CHANNEL,
     CLAIM_SELECT,
-    CURRENT_VERSION,
+    KNOWN_VERSIONS,
     REPORT_SELECT,
 )
 from service.store.records import (
@@ -167,10 +170,11 @@ class PostgresStore:
 
     async def ready(self) -> bool:
         try:
-            rows = await self._fetch("SELECT coalesce(max(version), 0) FROM schema_migrations", ())
+            rows = await self._fetch("SELECT version FROM schema_migrations", ())
         except (StoreError, StoreUnavailable):
             return False
-        return bool(rows[0][0] == CURRENT_VERSION)
+        # Every known version, not only the highest (see the SQLite store's `ready`).
+        return {int(row[0]) for row in rows} >= KNOWN_VERSIONS
 
     # Writes
 
@@ -191,6 +195,12 @@ class PostgresStore:
     async def delete_claim(self, claim_id: int) -> bool:
         now = format_timestamp(utc_now())
         return await self._write(lambda conn: writes.delete_claim(conn, claim_id, now))
+
+    async def signing_key(self, purpose: str) -> bytes:
+        candidate = secrets.token_bytes(KEY_BYTES)
+        return await self._write(
+            lambda conn: writes.signing_key(conn, purpose, candidate), notify=False
+        )
 
     # Reports
 
@@ -233,6 +243,17 @@ class PostgresStore:
         sql = f"{CLAIM_SELECT} WHERE id = ANY(%s::bigint[])"
         return [claim_from_row(row) for row in await self._fetch(sql, (list(claim_ids),))]
 
+    async def claim_languages(self, claim_ids: Sequence[int]) -> dict[int, str]:
+        if not claim_ids:
+            return {}
+        sql = (
+            "SELECT claims.id, coalesce(reports.language, 'en') FROM claims "
+            "LEFT JOIN reports ON reports.id = claims.report_id "
+            "WHERE claims.id = ANY(%s::bigint[])"
+        )
+        rows = await self._fetch(sql, (list(claim_ids),))
+        return {int(row[0]): str(row[1]) for row in rows}
+
     async def report_claims(self, report_id: int) -> list[ClaimRecord]:
         sql = f"{CLAIM_SELECT} WHERE report_id = %s ORDER BY span_start NULLS LAST, id"
         return [claim_from_row(row) for row in await self._fetch(sql, (report_id,))]
@@ -251,6 +272,9 @@ class PostgresStore:
         if where is not None and where.since is not None:
             conditions.append("left(published_at, 10) >= %s")
             params.append(since_date(where.since))
+        if where is not None and where.updated_since is not None:
+            conditions.append("created_at >= %s::timestamptz")
+            params.append(utc_instant(where.updated_since))
         sql = f"{CLAIM_SELECT} WHERE {' AND '.join(conditions)} ORDER BY id LIMIT %s"
         return [claim_from_row(row) for row in await self._fetch(sql, (*params, limit))]
 

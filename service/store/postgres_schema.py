@@ -101,6 +101,24 @@ MIGRATIONS: tuple[Migration, ...] = (
         "watches, their matches, and the event outbox",
         watch_tables(id_column="BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY", id_type="BIGINT"),
     ),
+    # Version 4 is another branch's (claim facts). Migrations apply by version, skipping the
+    # applied ones, so a gap or a version merged in later is applied all the same.
+    Migration(
+        5,
+        "claims listed by the time they were stored, and the key that signs page cursors",
+        (
+            "CREATE INDEX claims_created ON claims (created_at)",
+            """
+            CREATE TABLE store_keys (
+                purpose TEXT PRIMARY KEY,
+                key BYTEA NOT NULL,
+                created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+            )
+            """,
+        ),
+    ),
 )
 
-CURRENT_VERSION = MIGRATIONS[-1].version
+# The highest version, not the last listed: versions are not contiguous (see version 5).
+CURRENT_VERSION = max(migration.version for migration in MIGRATIONS)
+KNOWN_VERSIONS = frozenset(migration.version for migration in MIGRATIONS)

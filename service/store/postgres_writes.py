@@ -181,3 +181,16 @@ async def _allocate_ids(conn: Conn, table: str, count: int) -> list[int]:
         (table, count),
     )
     return sorted(row[0] for row in await cursor.fetchall())
+
+
+async def signing_key(conn: Conn, purpose: str, candidate: bytes) -> bytes:
+    """The stored key for `purpose`, `candidate` when there was none yet. Each statement is
+    its own transaction (autocommit): the insert either wins or sees the winner's row."""
+    await conn.execute(
+        "INSERT INTO store_keys (purpose, key) VALUES (%s, %s) ON CONFLICT (purpose) DO NOTHING",
+        (purpose, candidate),
+    )
+    cursor = await conn.execute("SELECT key FROM store_keys WHERE purpose = %s", (purpose,))
+    row = await cursor.fetchone()
+    assert row is not None  # inserted above, or already there; keys are never deleted
+    return bytes(row[0])

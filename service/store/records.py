@@ -88,3 +88,7 @@ class ClaimFilter(msgspec.Struct, frozen=True, kw_only=True):
     report_id: int | None = None
     source: str | None = None
     since: str | None = None  # ISO date: claims whose published_at is on or after it
+    # ISO date or date-time (UTC without an offset): claims stored at or after it. A claim is
+    # never changed in place (a replaced report's claims are stored anew), so its created_at
+    # is the last time it changed.
+    updated_since: str | None = None

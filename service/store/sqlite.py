@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import secrets
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, Literal, TypeVar
 
@@ -12,6 +13,7 @@ from service.store import watch_sql
 from service.store.change_signal import ChangeSignal
 from service.store.codec import (
     CLAIM_COLUMNS,
+    KEY_BYTES,
     REPORT_COLUMNS,
     check_claim,
     check_report,
@@ -19,6 +21,7 @@ from service.store.codec import (
     format_timestamp,
     report_from_row,
     since_date,
+    utc_instant,
     utc_now,
 )
 from service.store.records import (
@@ -31,7 +34,7 @@ from service.store.records import (
     ReportRecord,
 )
 from service.store.sqlite_connections import SqliteConnections, sqlite_path
-from service.store.sqlite_schema import CURRENT_VERSION
+from service.store.sqlite_schema import KNOWN_VERSIONS
 from service.store.watch_records import (
     AttemptOutcome,
     DueEvent,
@@ -44,6 +47,11 @@ from service.store.watch_records import (
 
 _CLAIMS = f"SELECT {', '.join(CLAIM_COLUMNS)} FROM claims"
 _REPORTS = f"SELECT {', '.join(REPORT_COLUMNS)} FROM reports"
+_CLAIM_LANGUAGES = (
+    "SELECT claims.id, coalesce(reports.language, 'en') FROM claims "
+    "LEFT JOIN reports ON reports.id = claims.report_id "
+    "WHERE claims.id IN (SELECT value FROM json_each(?))"
+)
 _CHANGES_SINCE = (
     "SELECT revision, claim_id, op FROM changes WHERE revision > ? ORDER BY revision LIMIT ?"
 )
@@ -88,10 +96,12 @@ class SqliteStore:
 
     async def ready(self) -> bool:
         try:
-            version = await self._db.read(writes.schema_version)
+            versions = await self._db.read(writes.schema_versions)
         except (StoreError, StoreUnavailable):
             return False
-        return version == CURRENT_VERSION
+        # Every known version, not only the highest: versions need not be contiguous, and one
+        # merged in below the highest applied is still pending until `open` applies it.
+        return versions >= KNOWN_VERSIONS
 
     async def backup(self, target: str) -> None:
         if await asyncio.to_thread(os.path.exists, target):
@@ -134,6 +144,11 @@ class SqliteStore:
         self._signal.notify()
         return deleted
 
+    async def signing_key(self, purpose: str) -> bytes:
+        now = format_timestamp(utc_now())
+        candidate = secrets.token_bytes(KEY_BYTES)
+        return await self._db.write(lambda conn: writes.signing_key(conn, purpose, candidate, now))
+
     # Reports
 
     async def get_report(self, report_id: int) -> ReportRecord | None:
@@ -171,6 +186,13 @@ class SqliteStore:
         ids = "[" + ",".join(str(int(claim_id)) for claim_id in claim_ids) + "]"
         return await self._fetch(sql, (ids,), claim_from_row)
 
+    async def claim_languages(self, claim_ids: Sequence[int]) -> dict[int, str]:
+        if not claim_ids:
+            return {}
+        ids = "[" + ",".join(str(int(claim_id)) for claim_id in claim_ids) + "]"
+        rows = await self._fetch(_CLAIM_LANGUAGES, (ids,), lambda row: (int(row[0]), str(row[1])))
+        return dict(rows)
+
     async def report_claims(self, report_id: int) -> list[ClaimRecord]:
         sql = f"{_CLAIMS} WHERE report_id = ? ORDER BY span_start NULLS LAST, id"
         return await self._fetch(sql, (report_id,), claim_from_row)
@@ -189,6 +211,10 @@ class SqliteStore:
         if where is not None and where.since is not None:
             conditions.append("substr(published_at, 1, 10) >= ?")
             params.append(since_date(where.since))
+        if where is not None and where.updated_since is not None:
+            # Both sides in the stored fixed-width UTC form: text order is time order.
+            conditions.append("created_at >= ?")
+            params.append(utc_instant(where.updated_since))
         sql = f"{_CLAIMS} WHERE {' AND '.join(conditions)} ORDER BY id LIMIT ?"
         return await self._fetch(sql, (*params, limit), claim_from_row)
 

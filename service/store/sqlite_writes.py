@@ -64,9 +64,8 @@ def migrate(conn: sqlite3.Connection) -> None:
             )
 
 
-def schema_version(conn: sqlite3.Connection) -> int:
-    row = conn.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
-    return int(row[0])
+def schema_versions(conn: sqlite3.Connection) -> set[int]:
+    return {int(row[0]) for row in conn.execute("SELECT version FROM schema_migrations")}
 
 
 def put_reports(
@@ -109,6 +108,18 @@ def delete_claim(conn: sqlite3.Connection, claim_id: int, now: str) -> bool:
             (now, row[0]),
         )
     return True
+
+
+def signing_key(conn: sqlite3.Connection, purpose: str, candidate: bytes, now: str) -> bytes:
+    """The stored key for `purpose`, `candidate` when there was none yet."""
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO store_keys (purpose, key, created_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (purpose) DO NOTHING",
+            (purpose, candidate, now),
+        )
+        row = conn.execute("SELECT key FROM store_keys WHERE purpose = ?", (purpose,)).fetchone()
+    return bytes(row[0])
 
 
 def _stored_candidates(

@@ -45,7 +45,6 @@ REPORT = {"text": "Officials said 3 ships docked at the port."}
             "since",
             "a date such as 2024-10-18",
         ),
-        ("GET", "/v1/reports", None, {"cursor": "abc"}, "cursor", "next_cursor of a previous page"),
     ],
 )
 async def test_a_bad_value_is_explained_in_words(

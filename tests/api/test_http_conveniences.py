@@ -94,3 +94,27 @@ async def test_updated_since_lists_only_reports_stored_since(
     bad = await client.get("/v1/reports", params={"updated_since": "last week"})
     assert bad.status_code == 422
     assert "a date such as 2024-10-18" in bad.json()["detail"]
+
+
+async def test_updated_since_lists_only_claims_stored_since(
+    client: AsyncTestClient,  # type: ignore[type-arg]
+) -> None:
+    seeded = (await client.get("/v1/claims", params={"limit": 100})).json()["items"]
+    latest = max(item["created_at"] for item in seeded)
+    everything = await client.get(
+        "/v1/claims", params={"limit": 100, "updated_since": "2000-01-01"}
+    )
+    assert everything.json()["items"] == seeded
+    newest = await client.get("/v1/claims", params={"limit": 100, "updated_since": latest})
+    assert [c["id"] for c in newest.json()["items"]] == [
+        c["id"] for c in seeded if c["created_at"] == latest
+    ]
+    posted = (await client.post("/v1/claims", json={"text": "Pyongyang sent 3,000 more."})).json()
+    since_post = await client.get("/v1/claims", params={"updated_since": posted["created_at"]})
+    assert [c["id"] for c in since_post.json()["items"]] == [posted["id"]]
+    later = await client.get("/v1/claims", params={"updated_since": "2999-01-01T00:00:00+09:00"})
+    assert later.json()["items"] == []
+    bad = await client.get("/v1/claims", params={"updated_since": "last week"})
+    assert bad.status_code == 422
+    assert bad.json()["field"] == "updated_since"
+    assert "a date such as 2024-10-18" in bad.json()["detail"]

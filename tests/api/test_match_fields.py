@@ -66,3 +66,26 @@ async def test_the_claimed_author_is_whoever_the_restating_report_attributes_it_
     statement = "The NIS says North Korea decided to send around 10,000 troops to Russia"
     doc = (await client.post("/v1/check/claimreview", json={"statement": statement})).json()
     assert doc["itemReviewed"]["author"]["name"] == "NIS"
+
+
+async def test_each_match_says_the_language_of_its_report(
+    client: AsyncTestClient,  # type: ignore[type-arg]
+) -> None:
+    # The claim is English enough to match, but its report was posted as French: the match
+    # says so, rather than passing it off as English evidence.
+    report = {
+        "text": "Officials in Paris said North Korea sent 12,000 troops to Russia in October.",
+        "language": "fr",
+        "source": "Le Monde",
+    }
+    assert (await client.post("/v1/reports", json=report)).status_code == 201
+    statement = "North Korea sent 12,000 troops to Russia"
+    result = (await client.post("/v1/check", json={"statement": statement, "limit": 20})).json()
+    languages = {m["report"].get("source"): m["claim"]["language"] for m in result["matches"]}
+    assert languages["Le Monde"] == "fr"
+    assert {language for source, language in languages.items() if source != "Le Monde"} == {"en"}
+    timeline = await client.get("/v1/check/timeline", params={"statement": statement})
+    points = [p for entry in timeline.json()["entries"] for p in entry["points"]]
+    assert points
+    assert all(p["claim"]["language"] in {"en", "fr"} for p in points)
+    assert "fr" in {p["claim"]["language"] for p in points}

@@ -57,3 +57,31 @@ async def test_a_batch_names_the_statement_in_another_language(
     response = await client.post("/v1/check/batch", json={"checks": checks})
     assert response.status_code == 422
     assert response.json()["field"] == "checks[1].statement"
+
+
+@pytest.mark.parametrize(
+    ("statement", "language"),
+    [
+        ("Nordkorea hat rund 10.000 Soldaten nach Russland geschickt.", "German"),
+        ("La Corée du Nord a envoyé environ 10 000 soldats en Russie.", "French"),
+        ("Corea del Norte envió unos 10.000 soldados a Rusia.", "Spanish"),
+    ],
+)
+async def test_a_latin_script_statement_in_another_language_is_refused_in_words(
+    client: AsyncTestClient,  # type: ignore[type-arg]
+    statement: str,
+    language: str,
+) -> None:
+    """Without a declared language: found by the detector, never a silent `unverified`."""
+    for response in (
+        await client.post("/v1/check", json={"statement": statement}),
+        await client.get("/v1/check", params={"statement": statement}),
+        await client.post("/v1/check/batch", json={"checks": [{"statement": statement}]}),
+    ):
+        assert response.status_code == 422
+        assert response.headers["content-type"].startswith("application/problem+json")
+        problem = response.json()
+        assert problem["field"] in {"statement", "checks[0].statement"}
+        assert f"looks like {language}, not English" in problem["detail"]
+    english = "North Korea sent roughly 10,000 soldiers to Russia."
+    assert (await client.post("/v1/check", json={"statement": english})).status_code == 200

@@ -10,7 +10,8 @@ DOCKERFILE = (ROOT / "Dockerfile").read_text()
 
 
 def instructions(name: str) -> list[str]:
-    return re.findall(rf"^{name}\s+(.+)$", DOCKERFILE, flags=re.M)
+    """Each `name` instruction with its continuation lines joined."""
+    return re.findall(rf"^{name}\s+(.+)$", DOCKERFILE.replace("\\\n", " "), flags=re.M)
 
 
 def test_it_is_multi_stage_on_a_slim_python() -> None:
@@ -57,3 +58,14 @@ def test_the_index_is_kept_on_the_volume_so_a_restart_need_not_rebuild_it() -> N
     # Rebuilding a million-claim index takes minutes; catching up an index on disk, a second.
     assert "FACTCHECK_INDEX_DIR=/data/index" in DOCKERFILE
     assert 'VOLUME ["/data"]' in DOCKERFILE
+
+
+def test_the_language_detector_is_installed_by_hash_before_the_project() -> None:
+    hashed = "--require-hashes -r requirements/language.txt"
+    [install] = [line for line in instructions("RUN") if "pip install" in line]
+    assert install.index(hashed) < install.index("pip install .")
+    makefile = (ROOT / "Makefile").read_text()
+    assert makefile.index(hashed) < makefile.index("pip install --quiet -e '.[dev]'")
+    pins = (ROOT / "requirements" / "language.txt").read_text()
+    assert "pycld2==0.42" in pins
+    assert '"pycld2==0.42"' in (ROOT / "pyproject.toml").read_text()

@@ -93,3 +93,22 @@ async def test_replicas_started_together_migrate_once_and_seed_once(shared_datab
         reports_b = (await b.get("/v1/reports")).json()["items"]
         assert len(reports_a) == 5
         assert reports_a == reports_b
+
+
+async def test_a_page_cursor_from_one_replica_pages_on_the_other(
+    replica_settings: Settings,
+) -> None:
+    """Cursors are signed with the store's key, not a process's: behind a load balancer the
+    next page may be asked of the other replica."""
+    async with (
+        AsyncTestClient(base_url="http://127.0.0.1", app=create_app(replica_settings)) as a,
+        AsyncTestClient(base_url="http://127.0.0.1", app=create_app(replica_settings)) as b,
+    ):
+        reports = [{**REPORT, "external_id": f"harbour-{n}"} for n in range(3)]
+        assert (await a.post("/v1/reports/bulk", json=reports)).status_code == 200
+        first = (await a.get("/v1/reports", params={"limit": 2})).json()
+        rest = await b.get("/v1/reports", params={"limit": 2, "cursor": first["next_cursor"]})
+        assert rest.status_code == 200
+        ids = [r["id"] for r in first["items"] + rest.json()["items"]]
+        assert len(ids) == 3
+        assert ids == sorted(ids)

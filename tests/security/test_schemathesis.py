@@ -16,9 +16,11 @@ resource checks need, and the fixture-based loader does not work with pytest 9.2
 `Function._nodeid`, which pytest no longer has); a module-level schema would need the server
 at collection time. A subprocess also keeps Hypothesis's global state out of this session.
 
-One rule cannot be written in JSON Schema, that a ClaimReview's bestRating is not below its
-worstRating; `schemathesis_hooks.py` keeps generated bodies that break it out of the positive
-cases (they are refused with 422, as the operation's description says).
+Two rules cannot be written in JSON Schema: that a ClaimReview's bestRating is not below its
+worstRating, and that a page cursor is one the service signed; `schemathesis_hooks.py` keeps
+generated bodies that break the first out of the positive cases (they are refused with 422, as
+the operation's description says), and drops only the positive_data_acceptance failure of a
+made-up cursor answered with the documented 400 problem naming `cursor`.
 
 Bounded and reproducible: a fixed number of examples per operation and phase, Hypothesis's
 deterministic mode (derandomized: the same cases every run, and no example database), one

@@ -161,8 +161,15 @@ def forged(server: ServerProcess, n: int) -> httpx.Response:
 
 
 def logged_clients(server: ServerProcess) -> set[str]:
-    lines = [json.loads(line) for line in server.output().splitlines() if line.startswith("{")]
-    return {line["client"] for line in lines if line.get("route") == "/v1/reports"}
+    """The clients of the /v1/reports access lines, once there is one: the observer writes the
+    line after the answer is sent, so it may reach the file a moment after the client has it."""
+    deadline = time.monotonic() + 10
+    while True:
+        lines = [json.loads(line) for line in server.output().splitlines() if line.startswith("{")]
+        clients = {line["client"] for line in lines if line.get("route") == "/v1/reports"}
+        if clients or time.monotonic() > deadline:
+            return clients
+        time.sleep(0.05)
 
 
 def test_forwarded_for_from_an_untrusted_address_is_ignored(limited: ServerProcess) -> None:

@@ -304,6 +304,66 @@ async def test_claims_filter_by_report_source_and_date(store: Store) -> None:
     assert await listed(ClaimFilter(source="Gamma")) == []
 
 
+async def wait_for_the_next_second(stored_at: str) -> str:
+    """The current UTC second once the clock has passed `stored_at`'s second."""
+    deadline = time.monotonic() + 5
+    while time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()) <= stored_at[:19]:
+        assert time.monotonic() < deadline
+        await asyncio.sleep(0.05)
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+
+
+async def test_claims_updated_since_an_instant_are_listed_alone(store: Store) -> None:
+    [old] = await store.put_reports([new_report("old report", claims=2)])
+    since = await wait_for_the_next_second(old.claims[-1].created_at)
+    [replaced] = await store.put_reports([new_report("old report", claims=1)])
+    standalone = await store.put_claim(new_claim("a claim of no report"))
+
+    def ids(updated_since: str) -> ClaimFilter:
+        return ClaimFilter(updated_since=updated_since)
+
+    listed = await store.list_claims(limit=10, where=ids(since))
+    # The replaced report's claims are new claims: listed; its old claims are gone.
+    assert replaced.replaced is True
+    assert [c.id for c in listed] == [replaced.claims[0].id, standalone.id]
+    assert await store.list_claims(limit=10, where=ids(since + "+00:00")) == listed
+    assert await store.list_claims(limit=10, where=ids(since + "Z")) == listed
+    # Nine hours east of UTC, the same wall-clock time is nine hours earlier: both match.
+    assert len(await store.list_claims(limit=10, where=ids(since + "+09:00"))) == 2
+    assert len(await store.list_claims(limit=10, where=ids(since[:10]))) == 2
+    assert await store.list_claims(limit=10, where=ids("2999-01-01")) == []
+    # Combined with the other filters and paging like any list.
+    after_first = await store.list_claims(limit=10, after_id=listed[0].id, where=ids(since))
+    assert [c.id for c in after_first] == [standalone.id]
+    only_report = ClaimFilter(updated_since=since, report_id=replaced.report.id)
+    assert [c.id for c in await store.list_claims(limit=10, where=only_report)] == [
+        replaced.claims[0].id
+    ]
+
+
+async def test_claim_languages_are_their_reports_and_en_for_a_claim_alone(store: Store) -> None:
+    [german] = await store.put_reports([msgspec.structs.replace(new_report("de"), language="de")])
+    [english] = await store.put_reports([new_report("en", claims=1)])
+    alone = await store.put_claim(new_claim("a claim of no report"))
+    ids = [german.claims[0].id, english.claims[0].id, alone.id, 999_999]
+
+    assert await store.claim_languages(ids) == {
+        german.claims[0].id: "de",
+        english.claims[0].id: "en",
+        alone.id: "en",
+    }
+    assert await store.claim_languages([]) == {}
+
+
+async def test_a_signing_key_is_made_once_and_kept_per_purpose(store: Store) -> None:
+    key = await store.signing_key("cursors")
+    assert len(key) == 32
+    assert await store.signing_key("cursors") == key
+    other = await store.signing_key("something else")
+    assert other != key
+    assert await store.signing_key("something else") == other
+
+
 async def test_claims_page_by_id(store: Store) -> None:
     results = await store.put_reports([new_report(f"r{n}", claims=3) for n in range(3)])
     all_ids = [c.id for r in results for c in r.claims]

@@ -68,6 +68,19 @@ async def test_two_stores_on_one_database_see_each_others_writes(database: str) 
         await second.close()
 
 
+async def test_replicas_asking_for_a_new_key_at_once_all_get_the_same_one(database: str) -> None:
+    stores = [await open_postgres(database) for _ in range(4)]
+    try:
+        # A new purpose: no key yet, so each replica races to insert its own candidate.
+        keys = await asyncio.gather(*(store.signing_key("race") for store in stores))
+        assert len(set(keys)) == 1
+        again = await open_postgres(database)
+        assert await again.signing_key("race") == keys[0]
+        await again.close()
+    finally:
+        await asyncio.gather(*(store.close() for store in stores))
+
+
 async def test_a_write_through_one_store_wakes_the_other_by_notification(
     database: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

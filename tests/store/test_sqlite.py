@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 
 from service.errors import InvalidInput, StoreError, StoreUnavailable
+from service.store import sqlite as sqlite_store
+from service.store import sqlite_writes
+from service.store.codec import Migration
 from service.store.sqlite import SqliteStore
 from service.store.sqlite_connections import sqlite_path, translate_error
 from service.store.sqlite_schema import MIGRATIONS
@@ -108,6 +111,43 @@ async def test_opening_twice_applies_the_migrations_once(tmp_path: Path) -> None
         rows = conn.execute("SELECT version, applied_at FROM schema_migrations").fetchall()
     assert [version for version, _ in rows] == [m.version for m in MIGRATIONS]
     assert rows[0][1].endswith("Z")
+
+
+async def test_a_migration_numbered_below_the_highest_applied_is_still_applied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Versions need not be contiguous: a branch's migration merged in later, with a number
+    below the highest the file already has, is applied on the next open, and until then the
+    store is not ready."""
+    highest = max(m.version for m in MIGRATIONS)
+    top = Migration(highest + 2, "applied first", ("CREATE TABLE top (x INTEGER)",))
+    below = Migration(highest + 1, "merged later", ("CREATE TABLE below (x INTEGER)",))
+
+    def use(migrations: tuple[Migration, ...]) -> None:
+        monkeypatch.setattr(sqlite_writes, "MIGRATIONS", migrations)
+        monkeypatch.setattr(sqlite_writes, "CURRENT_VERSION", max(m.version for m in migrations))
+        monkeypatch.setattr(
+            sqlite_store, "KNOWN_VERSIONS", frozenset(m.version for m in migrations)
+        )
+
+    url = f"sqlite:///{tmp_path}/x.db"
+    use((*MIGRATIONS, top))
+    await (await opened(url)).close()
+    use((*MIGRATIONS, below, top))
+
+    unmigrated = SqliteStore(url)
+    await unmigrated._db.open()  # connected, no migration applied yet
+    assert await unmigrated.ready() is False
+    await unmigrated.close()
+    store = await opened(url)
+    try:
+        assert await store.ready() is True
+    finally:
+        await store.close()
+    with sqlite3.connect(tmp_path / "x.db") as conn:
+        versions = [row[0] for row in conn.execute("SELECT version FROM schema_migrations")]
+        assert conn.execute("SELECT count(*) FROM below").fetchone() == (0,)
+    assert sorted(versions) == [*(m.version for m in MIGRATIONS), below.version, top.version]
 
 
 async def test_a_database_from_a_newer_service_is_refused(tmp_path: Path) -> None:
