@@ -40,7 +40,9 @@ GROUNDED_RANKS = 3
 _GROUNDING_KINDS = frozenset({"quantity", "date", "ordinal", "negation"})
 # Relevant candidates judged for stance (at least `limit`): enough to find the supporting or
 # conflicting evidence among merely related claims, few enough to keep a check in milliseconds.
-JUDGED = 20
+# 10 instead of 20: the same topics_dev, seeds and CheckThat! figures, and at 100,000 claims a
+# check p50 of 4.9-5.1 ms against 8.6-13.5 ms in the same run (the rules read each claim anew).
+JUDGED = 10
 
 
 class Checker:
