@@ -117,26 +117,25 @@ def _explain(request: Request[Any, Any, Any], status: int) -> str:
     }.get(status, HTTPStatus(status).description)
 
 
-def _invalid_input(request: Request[Any, Any, Any], exc: InvalidInput) -> Response[Problem]:
+def _field_problem(
+    request: Request[Any, Any, Any], exc: InvalidInput | InvalidCursor, status: int, kind: str
+) -> Response[Problem]:
     body = problem(
-        422,
+        status,
         str(exc),
-        kind="validation",
+        kind=kind,
         field=exc.field,
         invalid_params=[InvalidParam(name=exc.field, reason=exc.reason)],
     )
     return problem_response(request, body)
+
+
+def _invalid_input(request: Request[Any, Any, Any], exc: InvalidInput) -> Response[Problem]:
+    return _field_problem(request, exc, 422, "validation")
 
 
 def _invalid_cursor(request: Request[Any, Any, Any], exc: InvalidCursor) -> Response[Problem]:
-    body = problem(
-        400,
-        str(exc),
-        kind="invalid-cursor",
-        field=exc.field,
-        invalid_params=[InvalidParam(name=exc.field, reason=exc.reason)],
-    )
-    return problem_response(request, body)
+    return _field_problem(request, exc, 400, "invalid-cursor")
 
 
 def _not_found(request: Request[Any, Any, Any], exc: NotFound) -> Response[Problem]:

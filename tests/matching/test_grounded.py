@@ -2,14 +2,13 @@
 the statement's subject or is among the few the search ranked first, and it counts only when a
 figure, date or denial bears on the statement."""
 
-import hashlib
 from pathlib import Path
 
 from schemas.check import CheckRequest, CheckResult
 from service.runtime import running
 from service.settings import Settings
-from service.store.records import NewClaim, NewReport
-from service.text.analyse import analyse
+from service.store.records import NewReport
+from tests.matching.reports import report_of
 
 CLAIMS = [
     "The Orrin dam inspection found 14 cracks in the spillway wall.",
@@ -22,14 +21,7 @@ CLAIMS = [
 
 
 def report() -> NewReport:
-    body = " ".join(CLAIMS)
-    return NewReport(
-        text=body,
-        content_hash=hashlib.sha256(body.encode()).hexdigest(),
-        source="Test Wire",
-        title="Water board notes",
-        claims=[NewClaim(text=t, checkworthiness=0.9, analysis=analyse(t)) for t in CLAIMS],
-    )
+    return report_of(CLAIMS, title="Water board notes")
 
 
 async def check(tmp_path: Path, statement: str, min_score: float) -> CheckResult:

@@ -1,14 +1,13 @@
 """Checks with semantic matching: a claim said in other words is found, and no lexical match is
 lost (the score shown is never below the lexical one)."""
 
-import hashlib
 from pathlib import Path
 
 from schemas.check import CheckRequest
 from service.runtime import running
 from service.settings import Settings
-from service.store.records import NewClaim, NewReport
-from service.text.analyse import analyse
+from service.store.records import NewReport
+from tests.matching.reports import report_of
 
 CLAIMS = [
     "Fighters came ashore on the island at dawn, the army said.",
@@ -21,13 +20,7 @@ PARAPHRASE = "Soldiers landed on the isle early in the morning"
 
 
 def report() -> NewReport:
-    body = " ".join(CLAIMS)
-    return NewReport(
-        text=body,
-        content_hash=hashlib.sha256(body.encode()).hexdigest(),
-        source="Test Wire",
-        claims=[NewClaim(text=t, checkworthiness=0.9, analysis=analyse(t)) for t in CLAIMS],
-    )
+    return report_of(CLAIMS)
 
 
 async def test_a_paraphrase_is_found_only_with_semantic_matching(tmp_path: Path) -> None:
