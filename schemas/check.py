@@ -257,6 +257,13 @@ class SentenceCheck(msgspec.Struct, kw_only=True):
     ]
     checkworthiness: Annotated[float, Meta(description="How check-worthy the sentence is, 0-1.")]
     result: Annotated[CheckResult, Meta(description="The check of this sentence.")]
+    unchecked: Annotated[
+        str | None,
+        Meta(
+            description="Why the sentence was not checked (it is not in a language factcheck "
+            "matches); its result is then an empty `unverified`. Null when it was checked."
+        ),
+    ] = None
 
 
 class TextCheckResult(msgspec.Struct, kw_only=True):

@@ -150,32 +150,19 @@ async def _check_locally(request: CheckRequest) -> CheckResult:
 
 
 async def _check_text_locally(request: TextCheckRequest) -> TextCheckResult:
-    from schemas.check import SentenceCheck
-    from schemas.limits import MAX_STATEMENT_CHARS
-    from service.api.check import Utf16Offsets
+    from service.matching.drafts import check_draft, split_draft
     from service.runtime import running
-    from service.text.claims import checkworthy_sentences
 
     settings = Settings.from_env()
     require_existing_store(settings)
     async with running(settings, follow=False) as services:
         await _refuse_empty(services.settings, len(services.index))
-        utf16 = Utf16Offsets(request.text)
-        sentences: list[SentenceCheck] = []
-        for sentence in checkworthy_sentences(request.text):
-            check = CheckRequest(statement=sentence.text[:MAX_STATEMENT_CHARS], limit=request.limit)
-            result = await services.checker.check(check)
-            sentences.append(
-                SentenceCheck(
-                    text=sentence.text,
-                    start=sentence.start,
-                    end=sentence.end,
-                    start_utf16=utf16.at(sentence.start),
-                    end_utf16=utf16.at(sentence.end),
-                    checkworthiness=sentence.checkworthiness,
-                    result=result,
-                )
-            )
+        sentences = await check_draft(
+            services.checker,
+            split_draft(request.text),
+            limit=request.limit,
+            min_score=request.min_score,
+        )
         revision = await services.store.revision()
     return TextCheckResult(sentences=sentences, index_revision=revision, took_ms=0.0)
 

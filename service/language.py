@@ -92,6 +92,24 @@ def foreign_language(text: str) -> str | None:
     return found[1]
 
 
+def unsupported(statement: str) -> str | None:
+    """Why the matcher cannot judge a statement, in words; None when it can."""
+    script = foreign_script(statement)
+    if script is not None:
+        return (
+            f"is written in {script} script; factcheck matches English statements only, so it "
+            "cannot be verified (translate it, or check it against a service for its language)"
+        )
+    language = foreign_language(statement)
+    if language is not None:
+        return (
+            f"looks like {language}, not English; factcheck matches English statements only, "
+            "so it cannot be verified (translate it, or check it against a service for its "
+            "language)"
+        )
+    return None
+
+
 def require_supported(statement: str, declared: str | None) -> None:
     """Raise InvalidInput (a 422) for a statement the matcher cannot judge."""
     if declared is not None and declared.split("-", 1)[0].lower() not in SUPPORTED:
@@ -99,18 +117,6 @@ def require_supported(statement: str, declared: str | None) -> None:
             "language",
             f"is {declared!r}; factcheck matches English statements only (language: en)",
         )
-    script = foreign_script(statement)
-    if script is not None:
-        raise InvalidInput(
-            "statement",
-            f"is written in {script} script; factcheck matches English statements only, so it "
-            "cannot be verified (translate it, or check it against a service for its language)",
-        )
-    language = foreign_language(statement)
-    if language is not None:
-        raise InvalidInput(
-            "statement",
-            f"looks like {language}, not English; factcheck matches English statements only, "
-            "so it cannot be verified (translate it, or check it against a service for its "
-            "language)",
-        )
+    reason = unsupported(statement)
+    if reason is not None:
+        raise InvalidInput("statement", reason)

@@ -14,7 +14,6 @@ from schemas.check import (
     CheckBatchResult,
     CheckRequest,
     CheckResult,
-    SentenceCheck,
     SourceName,
     TextCheckRequest,
     TextCheckResult,
@@ -27,7 +26,7 @@ from service.api.policy import CHECK
 from service.api.problems import responses
 from service.errors import InvalidInput
 from service.language import require_supported
-from service.text.claims import ExtractedClaim, checkworthy_sentences
+from service.matching.drafts import check_draft, split_draft
 
 IsoDay = Annotated[str | None, QueryParameter(max_length=10, pattern=ISO_DATE)]
 # One source (`?sources=TASS`) or several (`?sources=TASS&sources=Reuters`): on the wire, one
@@ -149,48 +148,15 @@ class CheckController(Controller):
         started = time.perf_counter()
         # Splitting 200,000 characters takes seconds: in a thread, so that the event loop
         # answers other requests meanwhile, and awaited, so that the check budget covers it.
-        found, utf16 = await asyncio.to_thread(_split, data.text)
-        sentences: list[SentenceCheck] = []
-        revision = 0
-        for sentence in found:
-            request = CheckRequest(
-                statement=sentence.text[:MAX_STATEMENT_CHARS],
-                limit=data.limit,
-                min_score=data.min_score,
-            )
-            result = await services.checker.check(request)
-            revision = max(revision, result.index_revision)
-            sentences.append(
-                SentenceCheck(
-                    text=sentence.text,
-                    start=sentence.start,
-                    end=sentence.end,
-                    start_utf16=utf16.at(sentence.start),
-                    end_utf16=utf16.at(sentence.end),
-                    checkworthiness=sentence.checkworthiness,
-                    result=result,
-                )
-            )
-        if not sentences:
+        draft = await asyncio.to_thread(split_draft, data.text)
+        sentences = await check_draft(
+            services.checker, draft, limit=data.limit, min_score=data.min_score
+        )
+        revision = max((s.result.index_revision for s in sentences), default=0)
+        if not revision:
             revision = await services.store.revision()
         return TextCheckResult(
             sentences=sentences,
             index_revision=revision,
             took_ms=round((time.perf_counter() - started) * 1000, 3),
         )
-
-
-def _split(text: str) -> tuple[list[ExtractedClaim], "Utf16Offsets"]:
-    return checkworthy_sentences(text), Utf16Offsets(text)
-
-
-class Utf16Offsets:
-    """Code-point offsets -> UTF-16 offsets (astral characters count twice in a browser)."""
-
-    def __init__(self, text: str) -> None:
-        self._prefix = [0]
-        for char in text:
-            self._prefix.append(self._prefix[-1] + (2 if ord(char) > 0xFFFF else 1))
-
-    def at(self, offset: int) -> int:
-        return self._prefix[offset]
