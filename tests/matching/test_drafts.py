@@ -24,7 +24,8 @@ async def test_each_sentence_is_checked_and_a_foreign_one_says_why_not(tmp_path:
     assert english.unchecked is None
     assert english.result.verdict == "supported"
     assert german.text.startswith("Der Stadtrat")
-    assert german.unchecked is not None and "German" in german.unchecked
+    assert german.unchecked is not None
+    assert "German" in german.unchecked
     assert (german.result.verdict, german.result.matches) == ("unverified", [])
 
 

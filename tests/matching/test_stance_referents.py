@@ -1,8 +1,11 @@
 """Referents: a figure about one storm, budget or company says nothing about another."""
 
+from datetime import date
+
 from schemas.analysis import Analysis
 from service.matching.rules.pair import Pair
 from service.matching.rules.referents import referent_reasons
+from service.matching.rules.topic import assess
 from service.matching.stance import StanceResult, judge
 from service.text.analyse import analyse
 
@@ -105,3 +108,14 @@ def test_a_name_the_title_gives_is_not_missing_from_the_sentence() -> None:
     claim = "The fisheries pact was signed in Pyongyang in May, both governments said."
     assert judged(statement, claim).stance == "related"
     assert judged(statement, claim, title="Moscow and Pyongyang sign a pact").stance == "related"
+
+
+def test_a_date_is_no_word_the_report_must_repeat() -> None:
+    # "June 2" is the date rule's to compare (against "Monday", June 2 in a report of June 3).
+    statement = "Ravel's inquiry opened on June 2 in Harl County Court."
+    claim = "The inquiry led by Judge Ana Ravel opened on Monday in Harl County Court."
+    pair = Pair(statement, analyse(statement), claim, analyse(claim, date(2025, 6, 3)), "")
+    topic = assess(pair)
+    assert "June" not in topic.missing
+    assert "June" not in topic.shared
+    assert topic.coverage == len(topic.shared) / (len(topic.shared) + len(topic.missing))

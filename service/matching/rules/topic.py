@@ -38,7 +38,7 @@ class Topic(msgspec.Struct, frozen=True):
 def _key(word: Word, analysis: Analysis) -> str:
     for entity in analysis.entities:
         if overlaps(entity.span, word.span):
-            return f"entity:{entity.canonical}"
+            return f"{_ENTITY}{entity.canonical}"
     return key(word)
 
 
@@ -85,6 +85,17 @@ def _unnamed(analysis: Analysis, other_text: str, other: Analysis) -> list[Entit
     return list(found.values())
 
 
+_ENTITY = "entity:"
+
+
+def _within(term: str, claim_entities: list[set[str]]) -> bool:
+    """ "Keel" of the statement in "Martin Keel" of the claim: one name's words in the other's."""
+    if not term.startswith(_ENTITY):
+        return False
+    words = set(term.removeprefix(_ENTITY).split())
+    return any(words <= entity for entity in claim_entities)
+
+
 def _titled(entity: Entity, title: str) -> bool:
     """The report's title names it: "the blaze" of a report titled "Marlow Canyon Fire ..." is
     that fire, though the sentence does not say so."""
@@ -105,12 +116,18 @@ def assess(pair: Pair) -> Topic:
     claim_words = [w.text.lower() for w in claim_keys.values() if len(w.text) >= _MIN_TYPO_LENGTH]
     shared: list[str] = []
     missing: list[str] = []
+    claim_entities = [
+        set(k.removeprefix(_ENTITY).split()) for k in claim_keys if k.startswith(_ENTITY)
+    ]
+    dates = [d.span for d in pair.statement_analysis.dates]
     for term, word in statement_keys.items():
-        if term in claim_keys or _mistyped(word, claim_words):
+        if any(overlaps(word.span, d) for d in dates):
+            continue  # "June 2" is the date rule's to compare, not a word to find
+        if term in claim_keys or _mistyped(word, claim_words) or _within(term, claim_entities):
             shared.append(word.text)
         else:
             missing.append(word.text)
-    total = len(statement_keys)
+    total = len(shared) + len(missing)
     return Topic(
         coverage=len(shared) / total if total else 0.0,
         shared=shared,
