@@ -170,6 +170,13 @@ def _parser() -> argparse.ArgumentParser:
     reindex = _command(commands, "reindex", "rebuild the search index from the store")
     reindex.set_defaults(run=_reindex)
 
+    reanalyse = _command(
+        commands,
+        "reanalyse",
+        "analyse every stored claim again with this version's analyser (after an upgrade)",
+    )
+    reanalyse.set_defaults(run=_reanalyse)
+
     backup = _command(
         commands, "backup", "write a consistent copy of the store while the service runs"
     )
@@ -217,6 +224,28 @@ def _serve(args: argparse.Namespace) -> int:
     refuse_open_exposure(settings, load_key_ring(settings))
     require_weights(settings.semantic)
     serve(settings)
+    return 0
+
+
+def _reanalyse(args: argparse.Namespace) -> int:
+    return asyncio.run(_reanalyse_store())
+
+
+async def _reanalyse_store() -> int:
+    from service.ingest import reanalysed
+    from service.store.factory import create_store
+
+    settings = Settings.from_env()
+    # The store alone: the search index reads claim texts, which do not change.
+    store = create_store(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
+    await store.open()
+    try:
+        count = 0
+        async for batch in store.iter_claims(batch_size=2_000):
+            count += await store.replace_analyses(reanalysed(batch))
+    finally:
+        await store.close()
+    print(f"re-analysed {count} claims; restart running servers to drop what they remembered")
     return 0
 
 

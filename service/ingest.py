@@ -18,6 +18,7 @@ from typing import Any, Literal, Protocol, TypeVar
 
 import msgspec
 
+from schemas.analysis import Analysis
 from schemas.claimreview import ClaimReviewIn
 from schemas.claims import ClaimIn
 from schemas.reports import ReportIn
@@ -94,6 +95,19 @@ def prepare_report(report: ReportIn) -> NewReport:
         language=report.language,
         external_id=report.external_id,
     )
+
+
+def reanalysed(claims: Sequence[ClaimRecord]) -> list[tuple[int, Analysis]]:
+    """Stored claims analysed again, as ingest analyses them (against their report's date): the
+    upgrade path when the analyser has learnt more than the stored analyses hold."""
+    return [(c.id, analyse(c.text, _stored_date(c.published_at))) for c in claims]
+
+
+def _stored_date(published_at: str | None) -> date | None:
+    try:
+        return reference_date(published_at)
+    except InvalidInput:
+        return None  # stored before dates were checked: read like a claim with no date
 
 
 def prepare_claim(claim: ClaimIn) -> NewClaim:

@@ -102,3 +102,26 @@ def test_backup_writes_a_database_that_holds_every_report(
     again = factcheck(env, "backup", str(target))
     assert again.returncode == 1
     assert "already exists" in again.stderr
+
+
+def test_reanalyse_brings_stored_analyses_up_to_this_analyser(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    import sqlite3
+
+    from service.store.codec import decode_analysis
+    from service.text.analyse import analyse
+
+    report = tmp_path / "r.txt"
+    report.write_text("The port handled 1,200 ships in May, the authority said.\n")
+    assert factcheck(env, "ingest", str(report)).returncode == 0
+    # An analysis from an older analyser: it found nothing in the sentence.
+    with sqlite3.connect(tmp_path / "cli.db") as db:
+        db.execute("UPDATE claims SET analysis = '{}'")
+    done = factcheck(env, "reanalyse")
+    assert done.returncode == 0, done.stderr
+    assert "re-analysed 1 claims" in done.stdout
+    with sqlite3.connect(tmp_path / "cli.db") as db:
+        text, stored = db.execute("SELECT text, analysis FROM claims").fetchone()
+    assert decode_analysis(stored) == analyse(text)
+    assert decode_analysis(stored).quantities

@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator, Sequence
 from typing import Protocol
 
+from schemas.analysis import Analysis
 from service.store.records import (
     Change,
     ClaimFilter,
@@ -53,6 +54,11 @@ class Store(WatchStore, Protocol):
         """Store a claim that belongs to no report."""
 
     async def get_claim(self, claim_id: int) -> ClaimRecord | None: ...
+
+    async def replace_analyses(self, analyses: Sequence[tuple[int, Analysis]]) -> int:
+        """Store a new analysis for each (claim id, analysis) of claims that exist (an analyser
+        upgrade: `factcheck reanalyse`); how many were replaced. Texts, ids and the change feed
+        stay as they are: the search index reads texts only."""
 
     async def get_claims(self, claim_ids: Sequence[int]) -> list[ClaimRecord]:
         """The claims that exist among `claim_ids`, in no particular order."""

@@ -18,6 +18,7 @@ import psycopg
 from psycopg.types.json import set_json_loads
 from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
+from schemas.analysis import Analysis
 from service.errors import StoreError, StoreUnavailable
 from service.store import postgres_watches as watches
 from service.store import postgres_writes as writes
@@ -28,6 +29,7 @@ from service.store.codec import (
     check_claim,
     check_report,
     claim_from_row,
+    encode_analysis,
     format_timestamp,
     report_from_row,
     since_date,
@@ -191,6 +193,10 @@ class PostgresStore:
         check_claim(claim)
         now = format_timestamp(utc_now())
         return await self._write(lambda conn: writes.put_claim(conn, claim, now))
+
+    async def replace_analyses(self, analyses: Sequence[tuple[int, Analysis]]) -> int:
+        encoded = [(claim_id, encode_analysis(a)) for claim_id, a in analyses]
+        return await self._write(lambda conn: writes.replace_analyses(conn, encoded), notify=False)
 
     async def delete_claim(self, claim_id: int) -> bool:
         now = format_timestamp(utc_now())

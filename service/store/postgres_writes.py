@@ -118,6 +118,17 @@ async def put_claim(conn: Conn, claim: NewClaim, now: str) -> ClaimRecord:
     return claim_from_values(values, claim.analysis, claim.rating, now)
 
 
+async def replace_analyses(conn: Conn, analyses: Sequence[tuple[int, str]]) -> int:
+    replaced = 0
+    async with transaction(conn), conn.cursor() as cursor:
+        for claim_id, analysis in analyses:
+            await cursor.execute(
+                "UPDATE claims SET analysis = %s WHERE id = %s", (analysis, claim_id)
+            )
+            replaced += cursor.rowcount
+    return replaced
+
+
 async def delete_claim(conn: Conn, claim_id: int, now: str) -> bool:
     async with transaction(conn):
         cursor = await conn.execute(

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any, Literal, TypeVar
 
+from schemas.analysis import Analysis
 from service.errors import StoreError, StoreUnavailable
 from service.store import sqlite_watches as watches
 from service.store import sqlite_writes as writes
@@ -18,6 +19,7 @@ from service.store.codec import (
     check_claim,
     check_report,
     claim_from_row,
+    encode_analysis,
     format_timestamp,
     report_from_row,
     since_date,
@@ -137,6 +139,10 @@ class SqliteStore:
         record = await self._db.write(lambda conn: writes.put_claim(conn, claim, now))
         self._signal.notify()
         return record
+
+    async def replace_analyses(self, analyses: Sequence[tuple[int, Analysis]]) -> int:
+        encoded = [(claim_id, encode_analysis(a)) for claim_id, a in analyses]
+        return await self._db.write(lambda conn: writes.replace_analyses(conn, encoded))
 
     async def delete_claim(self, claim_id: int) -> bool:
         now = format_timestamp(utc_now())

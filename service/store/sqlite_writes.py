@@ -96,6 +96,14 @@ def put_claim(conn: sqlite3.Connection, claim: NewClaim, now: str) -> ClaimRecor
     return claim_from_values(values, claim.analysis, claim.rating, now)
 
 
+def replace_analyses(conn: sqlite3.Connection, analyses: Sequence[tuple[int, str]]) -> int:
+    with transaction(conn):
+        cursor = conn.executemany(
+            "UPDATE claims SET analysis = ? WHERE id = ?", [(a, i) for i, a in analyses]
+        )
+    return cursor.rowcount
+
+
 def delete_claim(conn: sqlite3.Connection, claim_id: int, now: str) -> bool:
     with transaction(conn):
         row = conn.execute("SELECT report_id FROM claims WHERE id = ?", (claim_id,)).fetchone()

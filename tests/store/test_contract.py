@@ -269,6 +269,25 @@ async def test_deleting_a_claim_of_a_report_lowers_its_claim_count(store: Store)
     ]
 
 
+async def test_replaced_analyses_read_back_and_leave_the_change_feed_alone(store: Store) -> None:
+    [result] = await store.put_reports([new_report("reanalysed", claims=2)])
+    revision = await store.revision()
+    fresh = Analysis(negated=True, hedges=[Cue(text="reportedly", span=Span(start=0, end=10))])
+    first, second = result.claims
+
+    replaced = await store.replace_analyses([(first.id, fresh), (999_999, fresh)])
+
+    assert replaced == 1
+    again = {c.id: c for c in await store.get_claims([first.id, second.id])}
+    assert again[first.id].analysis == fresh
+    assert again[second.id].analysis == second.analysis
+    assert again[first.id].text == first.text
+    assert await store.revision() == revision  # the index reads texts, which did not change
+    with pytest.raises(StoreError):
+        await store.replace_analyses([(second.id, NUL_ANALYSIS)])
+    assert (await store.get_claims([second.id]))[0].analysis == second.analysis
+
+
 async def test_get_claims_returns_those_that_exist(store: Store) -> None:
     [result] = await store.put_reports([new_report("many", claims=5)])
     wanted = [result.claims[4].id, 999_999, result.claims[0].id, result.claims[4].id]
