@@ -19,6 +19,7 @@ class _Group(msgspec.Struct, frozen=True):
 
 class _UnitTable(msgspec.Struct, frozen=True):
     groups: dict[str, _Group]
+    conversions: dict[str, tuple[str, float]] = {}
 
 
 class Alignment(enum.IntEnum):
@@ -120,3 +121,19 @@ def align(unit_a: str, unit_b: str) -> Alignment:
 def same_noun_group(noun_a: str, noun_b: str) -> bool:
     """Whether two nouns name the same kind of thing (ordinals: "second visit" ≈ "second trip")."""
     return bool(noun_a) and bool(noun_b) and unit_group(noun_a) == unit_group(noun_b)
+
+
+@cache
+def _conversions() -> dict[str, tuple[str, float]]:
+    raw = resources.files("service.matching").joinpath("data/units.json").read_bytes()
+    return msgspec.json.decode(raw, type=_UnitTable).conversions
+
+
+def conversion(unit_from: str, unit_to: str) -> float | None:
+    """The factor that turns a figure in `unit_from` into `unit_to` when both measure one
+    dimension (metres and kilometres, hours and days); None otherwise."""
+    table = _conversions()
+    source, target = table.get(unit_from), table.get(unit_to)
+    if source is None or target is None or source[0] != target[0] or unit_from == unit_to:
+        return None
+    return source[1] / target[1]

@@ -10,7 +10,9 @@ from schemas.analysis import Analysis, Qualifier, Quantity, Span
 from service.matching.rules import Pair
 from service.matching.rules.intervals import Interval, compatible, interval
 from service.matching.rules.quantities import quantity_reasons
+from service.matching.stance import StanceResult, judge
 from service.matching.units import Alignment, align
+from service.text.analyse import analyse
 
 
 def figure(
@@ -378,3 +380,22 @@ def test_a_figure_for_one_phase_compares_only_with_the_same_phase(
     assert [(r.kind, r.effect) for r in found] == [("quantity", effect)]
     if says is not None:
         assert says in found[0].message
+
+
+def judged(statement: str, claim: str) -> StanceResult:
+    return judge(statement, analyse(statement), claim, analyse(claim), relevance=70)
+
+
+def test_units_of_one_dimension_compare_after_conversion() -> None:
+    near = judged(
+        "The relay covered about 1,400 metres.", "The relay covered 1.4 km, organisers said."
+    )
+    assert near.stance == "supports"
+    far = judged(
+        "The rover stopped within 250 metres of the crater.",
+        "The rover stopped about 1.4 kilometres from the crater, the agency said.",
+    )
+    assert [r.effect for r in far.reasons if r.kind == "quantity"] == ["conflicts"]
+    # Another dimension still does not compare: hours are no distance.
+    other = judged("The relay covered 1,400 metres.", "The relay lasted 1.4 hours.")
+    assert not [r for r in other.reasons if r.kind == "quantity" and r.effect != "neutral"]

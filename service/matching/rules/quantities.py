@@ -36,7 +36,7 @@ from service.matching.rules.frames import (
 from service.matching.rules.intervals import compatible, interval
 from service.matching.rules.pair import Pair, overlaps, per_sentence, reason
 from service.matching.rules.words import content_words, near
-from service.matching.units import Alignment, align, listed_group, qualified_unit
+from service.matching.units import Alignment, align, conversion, listed_group, qualified_unit
 from service.text.modality import Modality, modality_at
 
 YEARS = (1800, 2100)
@@ -116,8 +116,29 @@ def _figures_in(text: str, analysis: Analysis) -> list[_Figure]:
     ]
 
 
+def _converted(quantity: Quantity, unit: str) -> Quantity:
+    """The figure in `unit` when both measure one dimension ("1.4 kilometres" as 1,400
+    metres), else as it is."""
+    factor = conversion(quantity.unit, unit)
+    if factor is None:
+        return quantity
+
+    def scaled(value: float | None) -> float | None:
+        return None if value is None else value * factor
+
+    return msgspec.structs.replace(
+        quantity,
+        value=quantity.value * factor,
+        low=scaled(quantity.low),
+        high=scaled(quantity.high),
+        value_high=scaled(quantity.value_high),
+        unit=unit,
+        unit_text=unit,
+    )
+
+
 def _candidate(mine: _Figure, theirs: _Figure) -> _Candidate | None:
-    a, b = mine.quantity, theirs.quantity
+    a, b = mine.quantity, _converted(theirs.quantity, mine.quantity.unit)
     if counts_differently(mine.frame, theirs.frame, a):
         return _Candidate(
             mine.index, theirs.index, Alignment.UNKNOWN, False, 1.0, 0, True, frame_differs=True
