@@ -274,5 +274,31 @@ def find_quantities(
             quantities.append(single)
         index += 1
     quantities.extend(_vague(text, names))
+    quantities.extend(
+        q for q in _one_span_of_time(text) if not _overlaps(q.span.start, q.span.end, blocked)
+    )
     quantities.sort(key=lambda q: q.span.start)
     return _inherit_units(text, quantities)
+
+
+# "by a day", "an hour and a half": a span of time written without a figure ("one week" is
+# a figure the number reader finds).
+_ONE_SPAN = re.compile(
+    r"(?<![\w-])an?\s+(minute|hour|day|week|month|year|decade)(\s+and\s+a\s+half)?\b",
+    re.IGNORECASE,
+)
+
+
+def _one_span_of_time(text: str) -> list[Quantity]:
+    """ "pushed back by a day" is one day, as "postponed by 24 hours" is 24 hours: the two
+    compare once converted. "a minute and a half" is 1.5 minutes."""
+    found: list[Quantity] = []
+    for match in _ONE_SPAN.finditer(text):
+        value = 1.5 if match.group(2) else 1.0
+        start, end = match.start(), match.end()
+        qualifier: Qualifier = "exact"
+        if (before := _qualifier_before(text, start)) is not None:
+            qualifier, start, _ = before
+        unit = match.group(1).lower()
+        found.append(_quantity(text, start, end, value, qualifier, unit=unit, unit_text=unit))
+    return found

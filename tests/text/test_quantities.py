@@ -153,3 +153,18 @@ def test_spans_cover_the_quantity_text(value: int) -> None:
     assert q.low is not None
     assert q.high is not None
     assert q.low <= q.value <= q.high
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "qualifier"),
+    [
+        ("the vote was pushed back by a day", 1, "day", "exact"),
+        ("the ferry sank just over an hour and a half after it left", 1.5, "hour", "over"),
+        ("a week of strikes closed the port", 1, "week", "exact"),
+    ],
+)
+def test_a_span_of_time_without_a_figure_is_one(
+    text: str, value: float, unit: str, qualifier: str
+) -> None:
+    q = only(text)
+    assert (q.value, q.unit, q.qualifier) == (value, unit, qualifier)
