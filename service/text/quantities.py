@@ -275,10 +275,64 @@ def find_quantities(
         index += 1
     quantities.extend(_vague(text, names))
     quantities.extend(
-        q for q in _one_span_of_time(text) if not _overlaps(q.span.start, q.span.end, blocked)
+        q
+        for q in [*_one_span_of_time(text), *_shares(text)]
+        if not _overlaps(q.span.start, q.span.end, blocked)
     )
+    quantities = [_as_share(text, q) for q in quantities]
     quantities.sort(key=lambda q: q.span.start)
     return _inherit_units(text, quantities)
+
+
+# "a quarter of the workforce", "half of the voters": a share, as a percentage.
+_SHARE = re.compile(
+    r"(?<![\w-])(?:(?:an?|one)\s+(half|third|quarter|fifth|tenth)|(half))\s+of\b", re.IGNORECASE
+)
+_PERIOD_WORDS = frozenset({"the", "first", "second", "third", "fourth", "last", "latter", "other"})
+_SHARES = {"half": 50.0, "third": 100 / 3, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0}
+
+
+def _shares(text: str) -> list[Quantity]:
+    """ "about a quarter of Halcyon's workforce" is about 25 percent of it, and compares with
+    "about 12 percent of its workforce"."""
+    found: list[Quantity] = []
+    for match in _SHARE.finditer(text):
+        word = (match.group(1) or match.group(2)).lower()
+        previous = text[max(0, match.start() - 12) : match.start()].split()[-1:]
+        if previous and previous[0].lower() in _PERIOD_WORDS:
+            continue  # "the second half of the year" is a period, not a share
+        start, end = match.start(), match.end() - len("of")
+        end = start + len(text[start:end].rstrip())
+        qualifier: Qualifier = "exact"
+        if (before := _qualifier_before(text, start)) is not None:
+            qualifier, start, _ = before
+        value = round(_SHARES[word], 2)
+        found.append(_quantity(text, start, end, value, qualifier, unit="percent", unit_text="%"))
+    return found
+
+
+def _as_share(text: str, quantity: Quantity) -> Quantity:
+    """ "two-thirds of the budget": a fraction of something is a share of it, in percent."""
+    if not (0 < quantity.value < 1) or quantity.unit == "percent":
+        return quantity
+    if not re.match(r"\s+of\b", text[quantity.span.end - len(quantity.unit_text or "") :]) and (
+        " of " not in quantity.text
+    ):
+        return quantity
+    factor = 100.0
+
+    def scaled(value: float | None) -> float | None:
+        return None if value is None else round(value * factor, 4)
+
+    return msgspec.structs.replace(
+        quantity,
+        value=round(quantity.value * factor, 4),
+        low=scaled(quantity.low),
+        high=scaled(quantity.high),
+        value_high=scaled(quantity.value_high),
+        unit="percent",
+        unit_text="%",
+    )
 
 
 # "by a day", "an hour and a half": a span of time written without a figure ("one week" is

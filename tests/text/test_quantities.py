@@ -168,3 +168,20 @@ def test_a_span_of_time_without_a_figure_is_one(
 ) -> None:
     q = only(text)
     assert (q.value, q.unit, q.qualifier) == (value, unit, qualifier)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "qualifier"),
+    [
+        ("about a quarter of the staff will go", 25, "about"),
+        ("half of the voters stayed home", 50, "exact"),
+        ("nearly two-thirds of the budget", 66.6667, "about"),
+    ],
+)
+def test_a_share_of_something_is_a_percentage(text: str, value: float, qualifier: str) -> None:
+    q = only(text)
+    assert (q.value, q.unit, q.qualifier) == (value, "percent", qualifier)
+
+
+def test_the_second_half_of_a_year_is_no_share() -> None:
+    assert find_quantities("Sales rose in the second half of the year.") == []
