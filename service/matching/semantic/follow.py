@@ -148,7 +148,9 @@ class SemanticSync:
         # A claim deleted since it was queued is simply not found, and its delete is applied.
         sequence = dict(taken)
         still = [i for i, claim in enumerate(claims) if claim.id in self._pending]
-        self.vectors.add([claims[i].id for i in still], vectors[still])
+        # Off the event loop: past the exact-search size, adding a batch to the graph takes
+        # seconds of CPU, which would hold every request of the process meanwhile.
+        await asyncio.to_thread(self.vectors.add, [claims[i].id for i in still], vectors[still])
         for claim_id, number in sequence.items():
             if self._pending.get(claim_id) == number:
                 del self._pending[claim_id]
