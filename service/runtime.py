@@ -19,7 +19,7 @@ from service.ingest import IngestObserver, Item, Outcome, ingest
 from service.matching.checker import Checker
 from service.matching.index import SearchIndex, TantivyIndex
 from service.matching.languages import LanguageTaggingChecker
-from service.matching.semantic.engine import Semantic, load_encoder, set_shared
+from service.matching.semantic.engine import Semantic, load_encoders, set_shared
 from service.matching.slots import IndexSlot, claim_slot
 from service.matching.sync import IndexSync
 from service.preparing import ReportPreparer
@@ -176,14 +176,16 @@ async def open_services(
 async def _open_semantic(
     settings: Settings, store: Store, slot: IndexSlot | None
 ) -> Semantic | None:
-    encoder = await asyncio.to_thread(load_encoder, settings.semantic)
-    if encoder is None:
+    encoders = await asyncio.to_thread(load_encoders, settings.semantic)
+    if encoders is None:
         return None
     # Beside the search index, in the same slot: vectors reflect the store this process follows.
-    semantic = Semantic.create(encoder, store, slot.path / "semantic" if slot else None)
+    semantic = Semantic.create(encoders, store, slot.path / "semantic" if slot else None)
     await semantic.sync.start()
     set_shared(semantic)
-    log.info("semantic matching on (%s): %d claims to embed", encoder.name, semantic.backlog)
+    log.info(
+        "semantic matching on (%s): %d claims to embed", encoders.claims.name, semantic.backlog
+    )
     return semantic
 
 

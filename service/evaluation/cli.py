@@ -60,12 +60,19 @@ def _seeds(args: argparse.Namespace) -> int:
 
 def _retrieval(args: argparse.Namespace) -> int:
     from service.evaluation.retrieval import evaluate_retrieval, format_report
-    from service.matching.semantic.engine import load_encoder
+    from service.matching.semantic.engine import load_encoders
     from service.settings import Settings
 
-    # As the service would run: FACTCHECK_SEMANTIC=off measures the lexical path alone.
-    encoder = load_encoder(Settings.from_env().semantic)
-    print(format_report(evaluate_retrieval(args.directory, args.split, encoder=encoder)))
+    # As the service would run: FACTCHECK_SEMANTIC=off measures the lexical path alone; claims
+    # are embedded with the background's encoder, queries with the statements' one.
+    encoders = load_encoders(Settings.from_env().semantic)
+    report = evaluate_retrieval(
+        args.directory,
+        args.split,
+        encoder=encoders.statements if encoders else None,
+        claim_encoder=encoders.claims if encoders else None,
+    )
+    print(format_report(report))
     return 0
 
 

@@ -94,8 +94,12 @@ def collect_runs(
     use_title: bool = True,
     limit: int = CANDIDATES,
     encoder: Encoder | None = None,
+    claim_encoder: Encoder | None = None,
 ) -> tuple[int, list[QueryRun]]:
-    """(claims indexed, one run per query). A claim is indexed with its title, if it has one."""
+    """(claims indexed, one run per query). A claim is indexed with its title, if it has one.
+
+    With `encoder`, queries are embedded with it and claims with `claim_encoder` (default: the
+    same), as the service embeds statements and, in the background, claims."""
     corpus = load_corpus(directory)
     # The corpus ids are strings; the index wants integers, so number them in corpus order.
     number_of = {claim.id: number for number, claim in enumerate(corpus)}
@@ -107,7 +111,9 @@ def collect_runs(
     claim_vectors: Vectors | None = None
     query_vectors: Vectors | None = None
     if encoder is not None:
-        claim_vectors = embed_cached(encoder, [texts[n] for n in range(len(corpus))])
+        claim_vectors = embed_cached(
+            claim_encoder or encoder, [texts[n] for n in range(len(corpus))]
+        )
         query_vectors = encoder.embed([q.query for q in queries])
     runs = []
     for number, query in enumerate(queries):
@@ -225,9 +231,12 @@ def evaluate_retrieval(
     use_title: bool = True,
     weights: FusionWeights | None = None,
     encoder: Encoder | None = None,
+    claim_encoder: Encoder | None = None,
 ) -> RetrievalReport:
     weights = weights or load_weights()
-    claims, runs = collect_runs(directory, split, use_title=use_title, encoder=encoder)
+    claims, runs = collect_runs(
+        directory, split, use_title=use_title, encoder=encoder, claim_encoder=claim_encoder
+    )
     bm25 = ranking_metrics(([c.claim_id for c in run.candidates], run.relevant) for run in runs)
     fused = ranking_metrics(
         ([item.claim_id for _, item in fused_ranking(run, weights)], run.relevant) for run in runs

@@ -51,7 +51,7 @@ def test_it_starts_the_service_the_way_the_tests_do() -> None:
 
 def test_it_installs_the_project_as_the_makefile_does() -> None:
     assert any("pip install ." in line for line in instructions("RUN"))
-    assert "pip install --quiet -e '.[dev]'" in (ROOT / "Makefile").read_text()
+    assert "pip install --quiet -e '.[dev,fast]'" in (ROOT / "Makefile").read_text()
 
 
 def test_the_index_is_kept_on_the_volume_so_a_restart_need_not_rebuild_it() -> None:

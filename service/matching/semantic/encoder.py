@@ -1,9 +1,11 @@
-"""A sentence encoder: BERT (all-MiniLM-L6-v2) in numpy, mean-pooled and L2-normalised.
+"""A sentence encoder: BERT (all-MiniLM-L6-v2), mean-pooled and L2-normalised.
 
-The same arithmetic as sentence-transformers' Transformer + Pooling(mean) + Normalize modules, in
-float32 with numpy's BLAS: no torch. Anything that maps texts to unit vectors can stand in through
-the `Encoder` protocol (a multilingual model later), since vectors on disk record which model made
-them.
+The same arithmetic as sentence-transformers' Transformer + Pooling(mean) + Normalize modules, with
+no torch: `MiniLM` runs it in float32 with numpy's BLAS; `onnx_encoder.OnnxMiniLM` runs the same
+weights as an onnxruntime graph, faster, when that optional package is installed. Both share the
+tokenizer, the batching by length and the pooling here (`BertEncoder`). Anything that maps texts
+to unit vectors can stand in through the `Encoder` protocol (a multilingual model later), since
+vectors on disk record which model made them.
 """
 
 import math
@@ -31,8 +33,8 @@ MAX_LENGTH = 128
 # Texts encoded together are padded to the longest: sorting by length and capping the tokens of a
 # batch keeps padding and peak memory small.
 BATCH_TOKENS = 4_096
-_HEADS = 12
-_LAYER_NORM_EPS = 1e-12
+HEADS = 12
+LAYER_NORM_EPS = 1e-12
 
 
 class Encoder(Protocol):
@@ -41,6 +43,73 @@ class Encoder(Protocol):
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """Unit vectors, one row a text, float32."""
+
+
+class BertEncoder:
+    """Tokenizing, batching by length and pooling, around a `_forward` a subclass provides."""
+
+    # Texts encoded together are padded to the longest of their batch (see BATCH_TOKENS).
+    batch_tokens = BATCH_TOKENS
+
+    def __init__(self, directory: Path | None, max_length: int) -> None:
+        self.directory = directory or model_dir()
+        self.tokenizer = WordPiece.from_file(verified(self.directory, "vocab.txt"))
+        self.name = f"{MODEL_NAME}@{PINNED['model.safetensors'][:16]}/{max_length}"
+        self.max_length = max_length
+        self.dim = 0  # set by the subclass from its weights
+
+    def _tensors(self) -> dict[str, npt.NDArray[np.generic]]:
+        return read_safetensors(verified(self.directory, "model.safetensors"))
+
+    def token_ids(self, text: str) -> list[int]:
+        return self.tokenizer.encode(text, self.max_length)
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        if not texts:
+            return out
+        ids = [self.token_ids(text) for text in texts]
+        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
+        start = 0
+        while start < len(order):
+            end = start + 1
+            # Sorted by length: the last of a batch is its longest.
+            while (
+                end < len(order) and (end - start + 1) * len(ids[order[end]]) <= self.batch_tokens
+            ):
+                end += 1
+            batch = order[start:end]
+            padded, mask = _padded([ids[i] for i in batch])
+            out[batch] = _mean_pooled(self._forward(padded, mask), mask)
+            start = end
+        return out
+
+    def _forward(
+        self, ids: npt.NDArray[np.int64], mask: npt.NDArray[np.float32]
+    ) -> npt.NDArray[np.float32]:
+        """The last hidden states, (texts, length, dim), of a padded batch."""
+        raise NotImplementedError
+
+
+def _padded(
+    batch: Sequence[Sequence[int]],
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]:
+    """Ids padded with 0 ([PAD]) to the longest, and the mask of real tokens (1.0)."""
+    length = max(len(ids) for ids in batch)
+    ids = np.zeros((len(batch), length), dtype=np.int64)
+    mask = np.zeros((len(batch), length), dtype=np.float32)
+    for row, piece_ids in enumerate(batch):
+        ids[row, : len(piece_ids)] = piece_ids
+        mask[row, : len(piece_ids)] = 1.0
+    return ids, mask
+
+
+def _mean_pooled(
+    tokens: npt.NDArray[np.float32], mask: npt.NDArray[np.float32]
+) -> npt.NDArray[np.float32]:
+    pooled = np.einsum("blw,bl->bw", tokens, mask) / mask.sum(axis=1, keepdims=True)
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)  # type: ignore[no-any-return]
 
 
 class _Layer:
@@ -76,7 +145,7 @@ def _layer_norm(
     mean = x.mean(axis=-1, keepdims=True)
     centred = x - mean
     variance = np.mean(centred * centred, axis=-1, keepdims=True)
-    return centred / np.sqrt(variance + _LAYER_NORM_EPS) * gain + bias  # type: ignore[no-any-return]
+    return centred / np.sqrt(variance + LAYER_NORM_EPS) * gain + bias  # type: ignore[no-any-return]
 
 
 def _gelu(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
@@ -98,19 +167,16 @@ def _gelu(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     return inner
 
 
-class MiniLM:
-    """all-MiniLM-L6-v2: 6 layers, 384 wide, 12 heads; mean pooling; unit vectors."""
+class MiniLM(BertEncoder):
+    """all-MiniLM-L6-v2 in numpy: 6 layers, 384 wide, 12 heads; mean pooling; unit vectors."""
 
     def __init__(self, directory: Path | None = None, *, max_length: int = MAX_LENGTH) -> None:
-        directory = directory or model_dir()
+        super().__init__(directory, max_length)
         # One BLAS thread a call: OpenBLAS's own threads make the small products of one text
         # several times slower on a busy machine (measured: 1.9 ms single vs 35 ms on two
         # threads for 30x384 by 384x1536); parallelism comes from encoding slices on threads.
         threadpool_limits(1, user_api="blas")
-        tensors = read_safetensors(verified(directory, "model.safetensors"))
-        self.tokenizer = WordPiece.from_file(verified(directory, "vocab.txt"))
-        self.name = f"{MODEL_NAME}@{PINNED['model.safetensors'][:16]}/{max_length}"
-        self.max_length = max_length
+        tensors = self._tensors()
 
         def get(name: str) -> npt.NDArray[np.float32]:
             return np.ascontiguousarray(tensors[name], dtype=np.float32)
@@ -120,40 +186,15 @@ class MiniLM:
         self.token_type = get("embeddings.token_type_embeddings.weight")[0]
         self.ln_g = get("embeddings.LayerNorm.weight")
         self.ln_b = get("embeddings.LayerNorm.bias")
-        count = 1 + max(int(n.split(".")[2]) for n in tensors if n.startswith("encoder.layer."))
-        self.layers = [_Layer(tensors, f"encoder.layer.{i}") for i in range(count)]
+        self.layers = [_Layer(tensors, f"encoder.layer.{i}") for i in range(layer_count(tensors))]
         self.dim = int(self.word.shape[1])
 
-    def token_ids(self, text: str) -> list[int]:
-        return self.tokenizer.encode(text, self.max_length)
-
-    def embed(self, texts: Sequence[str]) -> Vectors:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        if not texts:
-            return out
-        ids = [self.token_ids(text) for text in texts]
-        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
-        start = 0
-        while start < len(order):
-            end = start + 1
-            # Sorted by length: the last of a batch is its longest.
-            while end < len(order) and (end - start + 1) * len(ids[order[end]]) <= BATCH_TOKENS:
-                end += 1
-            batch = order[start:end]
-            out[batch] = self._forward([ids[i] for i in batch])
-            start = end
-        return out
-
-    def _forward(self, batch: Sequence[Sequence[int]]) -> Vectors:
-        size = len(batch)
-        length = max(len(ids) for ids in batch)
-        ids = np.zeros((size, length), dtype=np.int64)
-        mask = np.zeros((size, length), dtype=np.float32)
-        for row, piece_ids in enumerate(batch):
-            ids[row, : len(piece_ids)] = piece_ids
-            mask[row, : len(piece_ids)] = 1.0
+    def _forward(
+        self, ids: npt.NDArray[np.int64], mask: npt.NDArray[np.float32]
+    ) -> npt.NDArray[np.float32]:
+        size, length = ids.shape
         width = self.dim
-        head = width // _HEADS
+        head = width // HEADS
         x = self.word[ids] + self.position[:length] + self.token_type
         x = _layer_norm(x.reshape(size * length, width), self.ln_g, self.ln_b)
         # Padding is masked out of attention with a large negative score.
@@ -161,7 +202,7 @@ class MiniLM:
         scale = np.float32(1 / math.sqrt(head))
         for layer in self.layers:
             qkv = x @ layer.qkv_w + layer.qkv_b
-            qkv = qkv.reshape(size, length, 3, _HEADS, head).transpose(2, 0, 3, 1, 4)
+            qkv = qkv.reshape(size, length, 3, HEADS, head).transpose(2, 0, 3, 1, 4)
             query, key, value = qkv[0], qkv[1], qkv[2]
             scores = (query * scale) @ key.transpose(0, 1, 3, 2) + bias
             scores -= scores.max(axis=-1, keepdims=True)
@@ -174,7 +215,8 @@ class MiniLM:
             x = _layer_norm(x + context @ layer.out_w + layer.out_b, layer.ln1_g, layer.ln1_b)
             hidden = _gelu(x @ layer.up_w + layer.up_b)
             x = _layer_norm(x + hidden @ layer.down_w + layer.down_b, layer.ln2_g, layer.ln2_b)
-        tokens = x.reshape(size, length, width)
-        pooled = (tokens * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)  # type: ignore[no-any-return]
+        return x.reshape(size, length, width)
+
+
+def layer_count(tensors: dict[str, npt.NDArray[np.generic]]) -> int:
+    return 1 + max(int(n.split(".")[2]) for n in tensors if n.startswith("encoder.layer."))

@@ -13,7 +13,7 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import numpy as np
 
@@ -89,18 +89,36 @@ class CachedEncoder:
         return out
 
 
+class Encoders(NamedTuple):
+    """The process's two uses of the model, which may run differently (see onnx_encoder.py)."""
+
+    statements: Encoder  # exact, one text at a time: a check's statement, similarity questions
+    claims: Encoder  # the background's: throughput first, vectors close to the exact ones
+
+
 @cache
-def _the_encoder() -> CachedEncoder:
-    return CachedEncoder(MiniLM(model_dir()))
+def _the_encoders() -> Encoders:
+    directory = model_dir()
+    try:
+        from service.matching.semantic.onnx_encoder import OnnxMiniLM
+    except ImportError:
+        log.info("semantic encoder: numpy (onnxruntime not installed, `make install` adds it)")
+        numpy_encoder = CachedEncoder(MiniLM(directory))
+        return Encoders(numpy_encoder, numpy_encoder)
+    log.info("semantic encoder: onnxruntime, float32 for statements, int8 for claims")
+    return Encoders(
+        CachedEncoder(OnnxMiniLM(directory)),
+        CachedEncoder(OnnxMiniLM(directory, quantized=True)),
+    )
 
 
-def load_encoder(mode: Mode) -> Encoder | None:
-    """The process's encoder for `mode`, or None (off, or auto without weights: logged)."""
+def load_encoders(mode: Mode) -> Encoders | None:
+    """The process's encoders for `mode`, or None (off, or auto without weights: logged)."""
     if mode == "off":
         return None
     try:
         with _encoder_lock:
-            return _the_encoder()
+            return _the_encoders()
     except WeightsError as exc:
         if mode == "on":
             raise SemanticUnavailable(f"FACTCHECK_SEMANTIC=on: {exc}") from exc
@@ -108,16 +126,23 @@ def load_encoder(mode: Mode) -> Encoder | None:
         return None
 
 
+def load_encoder(mode: Mode) -> Encoder | None:
+    """The exact encoder (statements) for `mode`, or None: for callers that need one."""
+    encoders = load_encoders(mode)
+    return None if encoders is None else encoders.statements
+
+
 class Semantic:
-    """The encoder and the claim vectors, for checks and for similarity questions."""
+    """The encoders and the claim vectors, for checks and for similarity questions."""
 
     def __init__(self, encoder: Encoder, sync: SemanticSync) -> None:
-        self.encoder = encoder
+        self.encoder = encoder  # statements; the sync has the claims' encoder
         self.sync = sync
 
     @classmethod
-    def create(cls, encoder: Encoder, store: Store, directory: Path | None) -> "Semantic":
-        return cls(encoder, SemanticSync(store, encoder, VectorIndex(encoder.dim), directory))
+    def create(cls, encoders: Encoders, store: Store, directory: Path | None) -> "Semantic":
+        vectors = VectorIndex(encoders.claims.dim)
+        return cls(encoders.statements, SemanticSync(store, encoders.claims, vectors, directory))
 
     @property
     def backlog(self) -> int:

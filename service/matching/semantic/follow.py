@@ -27,7 +27,11 @@ from service.store.records import Change
 log = logging.getLogger(__name__)
 
 PAGE = 5_000  # changes read at a time
-BATCH = 256  # claims read and embedded at a time (split across the worker threads)
+# Claims read and embedded at a time: sorted by length and cut into chunks for the worker threads,
+# so that the texts encoded together are of about one length (little padding) and a thread slowed
+# by other work on the machine does not hold the others up (they take the next chunk).
+BATCH = 1_024
+CHUNK = 64
 SAVE_SECONDS = 30.0  # at most this long between saves while the vectors change
 WAIT_SECONDS = 30.0
 FIRST_BACKOFF = 0.5
@@ -144,7 +148,9 @@ class SemanticSync:
         # A claim deleted since it was queued is simply not found, and its delete is applied.
         sequence = dict(taken)
         still = [i for i, claim in enumerate(claims) if claim.id in self._pending]
-        self.vectors.add([claims[i].id for i in still], vectors[still])
+        # Off the event loop: past the exact-search size, adding a batch to the graph takes
+        # seconds of CPU, which would hold every request of the process meanwhile.
+        await asyncio.to_thread(self.vectors.add, [claims[i].id for i in still], vectors[still])
         for claim_id, number in sequence.items():
             if self._pending.get(claim_id) == number:
                 del self._pending[claim_id]
@@ -155,12 +161,20 @@ class SemanticSync:
         return len(claims)
 
     def _embed_parallel(self, texts: list[str]) -> Vectors:
-        """One slice a worker: numpy releases the GIL in its kernels, so the slices run at once."""
+        """Chunks of similar length on the worker threads: numpy and onnxruntime release the GIL
+        in their kernels, so the chunks run at once."""
+        out = np.zeros((len(texts), self._encoder.dim), dtype=np.float32)
         if not texts:
-            return np.zeros((0, self._encoder.dim), dtype=np.float32)
-        size = -(-len(texts) // self._workers)
-        slices = [texts[i : i + size] for i in range(0, len(texts), size)]
-        return np.concatenate(list(self._pool.map(self._encoder.embed, slices)))
+            return out
+        # Characters stand in for tokens here: the encoder sorts each chunk by tokens again.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        chunks = [order[i : i + CHUNK] for i in range(0, len(order), CHUNK)]
+        embedded = self._pool.map(
+            lambda chunk: self._encoder.embed([texts[i] for i in chunk]), chunks
+        )
+        for chunk, vectors in zip(chunks, embedded, strict=True):
+            out[chunk] = vectors
+        return out
 
     async def drain(self) -> None:
         """Read the feed and embed until nothing is left (tests and the CLI)."""

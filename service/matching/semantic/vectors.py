@@ -65,7 +65,9 @@ class VectorIndex:
                 keys = np.asarray(claim_ids, dtype=np.uint64)
                 # usearch keeps one vector a key: replace rather than add a duplicate.
                 self._graph.remove(keys)
-                self._graph.add(keys, np.asarray(vectors, dtype=np.float32), threads=1)
+                # Every core: inserting costs about two thirds of the CPU the embedding took
+                # (bench/RESULTS.md), and the embedder's threads wait on it.
+                self._graph.add(keys, np.asarray(vectors, dtype=np.float32), threads=0)
 
     @property
     def needs_graph(self) -> bool:

@@ -8,6 +8,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 from litestar.testing import AsyncTestClient
 
@@ -15,9 +16,12 @@ from schemas.check import CheckRequest
 from service import runtime
 from service.app import create_app
 from service.matching.semantic.encoder import Encoder, Vectors
-from service.matching.semantic.engine import Mode, load_encoder
+from service.matching.semantic.engine import Encoders, Mode, load_encoder
+from service.matching.semantic.follow import CHUNK, SemanticSync
+from service.matching.semantic.vectors import VectorIndex
 from service.runtime import Services, running
 from service.settings import Settings
+from service.store.factory import create_store
 from service.store.records import NewClaim, NewReport
 from service.text.analyse import analyse
 
@@ -82,10 +86,10 @@ def gated(monkeypatch: pytest.MonkeyPatch) -> GatedEncoder:
     assert real is not None
     encoder = GatedEncoder(real)
 
-    def load(mode: Mode) -> Encoder | None:
-        return encoder
+    def load(mode: Mode) -> Encoders | None:
+        return Encoders(encoder, encoder)
 
-    monkeypatch.setattr(runtime, "load_encoder", load)
+    monkeypatch.setattr(runtime, "load_encoders", load)
     return encoder
 
 
@@ -199,3 +203,40 @@ async def test_off_is_the_lexical_path_and_ready_says_so(tmp_path: Path) -> None
         ready = (await client.get("/ready")).json()
         assert ready["semantic"] is False
         assert ready["embedding_backlog"] is None
+
+
+class ByText:
+    """A stand-in encoder whose vector is a function of the text alone, recording its calls."""
+
+    name = "by-text"
+    dim = 4
+
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+        self._lock = threading.Lock()
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        with self._lock:
+            self.calls.append(len(texts))
+        rows = [[len(t), sum(map(ord, t)) % 97, t.count("a"), 1.0] for t in texts]
+        return np.array(rows, dtype=np.float32)
+
+
+def test_background_embedding_keeps_each_claim_with_its_own_vector(tmp_path: Path) -> None:
+    # Claims are sorted by length and cut into chunks for the threads: every vector must still
+    # land on its claim's row.
+    encoder = ByText()
+    sync = SemanticSync(
+        create_store(f"sqlite:///{tmp_path}/db.sqlite"),  # never opened: only the encoder is used
+        encoder,
+        VectorIndex(encoder.dim),
+        None,
+        workers=2,
+    )
+    texts = [("a claim " * (1 + n % 13)) + str(n) for n in range(3 * CHUNK + 5)]
+    try:
+        vectors = sync._embed_parallel(texts)
+    finally:
+        sync._pool.shutdown(wait=True)
+    np.testing.assert_array_equal(vectors, encoder.embed(texts))
+    assert max(encoder.calls[:-1]) <= CHUNK  # chunks shared out, not one slice a thread

@@ -21,10 +21,10 @@ def model_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path
     for name in PINNED:
         os.symlink(model_dir() / name, folder / name)
     monkeypatch.setattr(engine, "model_dir", lambda: folder)
-    engine._the_encoder.cache_clear()
+    engine._the_encoders.cache_clear()
     engine._verified_once.cache_clear()
     yield folder
-    engine._the_encoder.cache_clear()
+    engine._the_encoders.cache_clear()
     engine._verified_once.cache_clear()
 
 
