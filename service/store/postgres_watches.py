@@ -91,16 +91,7 @@ async def _watch(conn: Conn, row: sql.Row) -> WatchRecord:
     watch_id = int(row[0])
     statements = await _all(conn, sql.STATEMENTS_OF_WATCH, (watch_id,))
     matches = await _all(conn, sql.MATCHES_OF_WATCH, (watch_id,))
-    return WatchRecord(
-        id=watch_id,
-        callback_url=row[1],
-        secret=row[2],
-        stances=sql.decode_stances(row[3]),
-        created_revision=int(row[4]),
-        created_at=row[5],
-        statements=[sql.statement_from_row(s) for s in statements],
-        matches=[sql.match_from_row(m) for m in matches],
-    )
+    return sql.watch_from_rows(row, statements, matches)
 
 
 async def statements_after(conn: Conn, after_id: int, limit: int) -> list[sql.Row]:

@@ -59,16 +59,7 @@ def _watch(conn: sqlite3.Connection, row: sql.Row) -> WatchRecord:
     watch_id = int(row[0])
     statements = conn.execute(q(sql.STATEMENTS_OF_WATCH), (watch_id,)).fetchall()
     matches = conn.execute(q(sql.MATCHES_OF_WATCH), (watch_id,)).fetchall()
-    return WatchRecord(
-        id=watch_id,
-        callback_url=row[1],
-        secret=row[2],
-        stances=sql.decode_stances(row[3]),
-        created_revision=int(row[4]),
-        created_at=row[5],
-        statements=[sql.statement_from_row(s) for s in statements],
-        matches=[sql.match_from_row(m) for m in matches],
-    )
+    return sql.watch_from_rows(row, statements, matches)
 
 
 def delete_watch(conn: sqlite3.Connection, watch_id: int) -> bool:

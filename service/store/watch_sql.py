@@ -16,6 +16,7 @@ from service.store.watch_records import (
     DueEvent,
     WatchEventRecord,
     WatchMatch,
+    WatchRecord,
     WatchStance,
     WatchStatementRecord,
 )
@@ -223,6 +224,20 @@ def decode_stances(raw: str | bytes) -> tuple[WatchStance, ...]:
 
 def match_from_row(row: Row) -> WatchMatch:
     return WatchMatch(int(row[0]), int(row[1]), str(row[2]))
+
+
+def watch_from_rows(row: Row, statements: list[Row], matches: list[Row]) -> WatchRecord:
+    """A watch from its row and the rows of STATEMENTS_OF_WATCH and MATCHES_OF_WATCH."""
+    return WatchRecord(
+        id=int(row[0]),
+        callback_url=row[1],
+        secret=row[2],
+        stances=decode_stances(row[3]),
+        created_revision=int(row[4]),
+        created_at=row[5],
+        statements=[statement_from_row(s) for s in statements],
+        matches=[match_from_row(m) for m in matches],
+    )
 
 
 def event_from_row(row: Row, attempts: list[AttemptRecord] | None = None) -> WatchEventRecord:
