@@ -27,6 +27,7 @@ from service.matching.score import (
     load_semantic_weights,
     load_weights,
 )
+from service.matching.semantic.candidates import with_cosines
 from service.matching.semantic.encoder import Encoder, Vectors
 
 CANDIDATES = 100
@@ -136,19 +137,7 @@ def _both_lists(
 ) -> list[Candidate]:
     """As service/matching/semantic/candidates.py merges them (exact search here)."""
     nearest = [int(n) for n in np.argsort(-cosines, kind="stable")[:limit]]
-    vector_rank = {claim_id: rank for rank, claim_id in enumerate(nearest, start=1)}
-    merged = [
-        Candidate(
-            c.claim_id,
-            c.bm25,
-            c.bm25_norm,
-            c.masked_text,
-            float(cosines[c.claim_id]),
-            lexical_rank=rank,
-            vector_rank=vector_rank.get(c.claim_id),
-        )
-        for rank, c in enumerate(lexical, start=1)
-    ]
+    merged, vector_rank = with_cosines(lexical, nearest, lambda n: float(cosines[n]))
     known = {c.claim_id for c in lexical}
     merged.extend(
         Candidate(n, 0.0, 0.0, "", float(cosines[n]), vector_rank=vector_rank[n])

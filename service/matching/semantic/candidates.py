@@ -5,7 +5,7 @@ Re-ranking only the BM25 list cannot find a claim said in other words (measured 
 a BM25 score (0: they were not among the lexical best) and with the masked text re-ranking needs.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from service.matching.index import Candidate
@@ -28,25 +28,34 @@ async def with_semantic(
     return await _merged(store, lexical, nearest, cosines)
 
 
-async def _merged(
-    store: Store,
-    lexical: Sequence[Candidate],
-    nearest: Sequence[tuple[int, float]],
-    cosines: dict[int, float],
-) -> list[Candidate]:
-    vector_rank = {claim_id: rank for rank, (claim_id, _) in enumerate(nearest, start=1)}
+def with_cosines(
+    lexical: Sequence[Candidate], nearest: Sequence[int], cosine: Callable[[int], float | None]
+) -> tuple[list[Candidate], dict[int, int]]:
+    """The lexical candidates with their cosine and both ranks, and each nearest claim's rank
+    in the vector list (1-based), for the caller to add the vector list's own claims."""
+    vector_rank = {claim_id: rank for rank, claim_id in enumerate(nearest, start=1)}
     merged = [
         Candidate(
             c.claim_id,
             c.bm25,
             c.bm25_norm,
             c.masked_text,
-            cosines.get(c.claim_id),
+            cosine(c.claim_id),
             lexical_rank=rank,
             vector_rank=vector_rank.get(c.claim_id),
         )
         for rank, c in enumerate(lexical, start=1)
     ]
+    return merged, vector_rank
+
+
+async def _merged(
+    store: Store,
+    lexical: Sequence[Candidate],
+    nearest: Sequence[tuple[int, float]],
+    cosines: dict[int, float],
+) -> list[Candidate]:
+    merged, vector_rank = with_cosines(lexical, [i for i, _ in nearest], cosines.get)
     known = {c.claim_id for c in lexical}
     extra = [claim_id for claim_id, _ in nearest if claim_id not in known]
     if extra:
