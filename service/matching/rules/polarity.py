@@ -248,8 +248,8 @@ def polarity_reasons(pair: Pair) -> list[Reason]:
     antonyms = antonym_reasons(pair)
     # "did not breach the levee" denies breaching, which "the levee held" never says: the
     # double flip is read from any shared word the negation reaches.
-    negations = negation_reasons(pair, head=False)
-    if negations and len(antonyms) % 2 == 1:
+    negations = negation_reasons(pair, head=False) if len(antonyms) % 2 == 1 else []
+    if negations:
         # "did not breach the levee" vs "the levee held": two flips say the same thing.
         denial, opposite = negations[0], antonyms[0]
         said, _, reported = opposite.message.removeprefix("antonym: statement says ").partition(
