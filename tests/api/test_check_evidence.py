@@ -4,19 +4,12 @@ reason does and who reviewed an imported claim."""
 from litestar.testing import AsyncTestClient
 
 from service.matching.checker import JUDGED, MORE_JUDGED
+from tests.examples import CLAIM_REVIEW
 
 STATEMENT = "North Korea sent 50,000 troops to Russia"
 # The seeds disagree on this figure (around 10,000 by the NIS, 11,000 and 12,000 later).
 DISPUTED = "North Korea has dispatched 10,000 soldiers to Russia"
-REVIEW = {
-    "@context": "https://schema.org",
-    "@type": "ClaimReview",
-    "claimReviewed": "North Korea has sent 100,000 soldiers to fight for Russia.",
-    "author": {"@type": "Organization", "name": "Example Fact Check"},
-    "datePublished": "2024-11-05",
-    "url": "https://factcheck.example/nk-100000",
-    "reviewRating": {"@type": "Rating", "alternateName": "False", "ratingValue": 1},
-}
+REVIEW = CLAIM_REVIEW
 
 
 async def test_counts_show_the_conflicts_a_short_limit_leaves_out(

@@ -6,17 +6,10 @@ from collections import Counter
 
 from litestar.testing import AsyncTestClient
 
+from tests.examples import CLAIM_REVIEW, REVIEW_URL
+
 NIS = "North Korea sent 50,000 troops to Russia"
-REVIEW_URL = "https://factcheck.example/nk-100000"
-REVIEW = {
-    "@context": "https://schema.org",
-    "@type": "ClaimReview",
-    "claimReviewed": "North Korea has sent 100,000 soldiers to fight for Russia.",
-    "author": {"@type": "Organization", "name": "Example Fact Check"},
-    "datePublished": "2024-11-05",
-    "url": REVIEW_URL,
-    "reviewRating": {"@type": "Rating", "alternateName": "False", "ratingValue": 1},
-}
+REVIEW = {**CLAIM_REVIEW, "external_id": "example-1"}
 
 
 async def test_a_match_names_its_claimant(

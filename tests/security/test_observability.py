@@ -17,6 +17,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from service.api.observability import JsonFormatter
+from tests.examples import CLAIM_REVIEW
 from tests.security.conftest import (
     KEYS,
     READ_KEY,
@@ -389,15 +390,7 @@ async def test_each_app_counts_only_its_own_requests(make_client: ClientFactory)
         assert sample(await scrape(second), "factcheck_http_requests_total", **labels) == 1
 
 
-REVIEW = {
-    "@context": "https://schema.org",
-    "@type": "ClaimReview",
-    "claimReviewed": "North Korea has sent 100,000 soldiers to fight for Russia.",
-    "author": {"@type": "Organization", "name": "Example Fact Check"},
-    "datePublished": "2024-11-05",
-    "url": "https://factcheck.example/nk-100000",
-    "reviewRating": {"@type": "Rating", "alternateName": "False", "ratingValue": 1},
-}
+REVIEW = CLAIM_REVIEW
 
 
 async def test_claimreview_imports_are_counted_as_claims(client: Client) -> None:
