@@ -31,7 +31,7 @@ import msgspec
 from schemas.analysis import Analysis
 from schemas.check import Effect, Reason
 from service.matching.rules import RULES, Pair
-from service.matching.rules.dates import dates_anchored
+from service.matching.rules.dates import dates_anchored, label_of
 from service.matching.rules.quantities import figures_anchored
 from service.matching.rules.topic import Topic, assess, topic_reasons
 
@@ -138,7 +138,8 @@ def judge(
         relevance,
         polarity_differs=polarity_differs,
         anchored=figures_anchored(pair) or dates_anchored(pair),
-        dated=bool(statement_analysis.dates),
+        # "the 2026 budget" names which budget; it is no date the report has to give.
+        dated=any(label_of(statement, m) is None for m in statement_analysis.dates),
     )
     if not any(r.kind in _REFUTING_KINDS | _AGREEING_KINDS | _OTHER_EVENT_KINDS for r in reasons):
         reasons.append(_topic_summary(topic, stance))
