@@ -97,8 +97,10 @@ def _decide(
 
 def _another_period(reasons: list[Reason]) -> bool:
     """A figure beside another date or ordinal ("first quarter" vs "second quarter", 2025 vs
-    2026) is the figure of another period: it neither contradicts nor bears out this one."""
-    figures = any(r.kind == "quantity" and r.effect != "neutral" for r in reasons)
+    2026) is the figure of another period: it neither contradicts nor bears out this one. So is
+    a figure of something else ("revenue rose 2 percent in the first quarter" vs "costs of $150
+    million, mostly in the third quarter"): the period is that figure's."""
+    figures = any(r.kind in {"quantity", "unit"} for r in reasons)
     period = any(r.kind in {"date", "ordinal"} and r.effect == "conflicts" for r in reasons)
     return figures and period
 
