@@ -399,3 +399,10 @@ def test_units_of_one_dimension_compare_after_conversion() -> None:
     # Another dimension still does not compare: hours are no distance.
     other = judged("The relay covered 1,400 metres.", "The relay lasted 1.4 hours.")
     assert not [r for r in other.reasons if r.kind == "quantity" and r.effect != "neutral"]
+
+
+def test_a_statement_of_the_part_is_borne_out_by_it() -> None:
+    statement = "The court upheld 5 charges against the Dellmoor mayor."
+    claim = "The court upheld 5 of the 8 charges against the Dellmoor mayor on Monday."
+    result = judge(statement, analyse(statement), claim, analyse(claim), relevance=70)
+    assert result.stance == "supports"
