@@ -195,3 +195,8 @@ def test_a_part_of_a_group_counts_what_the_group_counts() -> None:
     text = "Rescuers reached 9 on Monday and 12 villages by Friday."
     first = find_quantities(text)[0]
     assert (first.value, first.unit_text) == (9, "")
+
+
+def test_a_figure_joined_to_a_unit_of_money_by_a_hyphen_is_in_it() -> None:
+    found = only("Riders face a 45-cent fare rise.")
+    assert (found.value, found.unit) == (45, "cent")
