@@ -148,7 +148,11 @@ class Checker:
         analysis = analyse(statement)
         known = known_names([statement, *(records[item.claim_id].text for item in scored)])
         judged: list[Match] = []
-        subjects_named = subjects(statement, known=known)
+        # A statement whose subject is no name ("Two firefighters were killed battling the
+        # Marlow Canyon Fire") is about the names it gives.
+        subjects_named = subjects(statement, known=known) or [
+            n for n in find_names(statement, known) if n.sure
+        ]
         for rank, item in enumerate(scored):
             claim = records[item.claim_id]
             # A claim below the threshold counts only when it names the statement's subject or

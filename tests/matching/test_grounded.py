@@ -6,7 +6,10 @@ and agrees with the statement's figure."""
 from pathlib import Path
 from typing import Literal
 
+import pytest
+
 from schemas.check import CheckRequest, CheckResult
+from service.matching import checker
 from service.runtime import running
 from service.settings import Settings
 from service.store.records import NewReport
@@ -93,3 +96,22 @@ async def test_far_below_a_claim_telling_the_same_fact_counts_when_it_disagrees(
     statement = "Velmar told roughly 4,000 people to leave home."
     other = await judged_far(tmp_path, statement, semantic="on")
     assert [(m.claim.text, m.stance) for m in other.matches] == [(FAR_CLAIMS[0], "conflicts")]
+
+
+async def test_a_statement_whose_subject_is_no_name_is_about_the_names_it_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Two divers" names nothing; the wreck is what the statement is about, and the report's
+    # title names it, so the denial below the threshold counts even where its rank would not.
+    monkeypatch.setattr(checker, "GROUNDED_RANKS", 0)
+    denial = "No divers have died working on the salvage of the wreck, the harbour office said."
+    statement = "Two divers were killed working on the salvage of the Oressa wreck."
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/s.db", seeds_dir=None, semantic="off")
+    async with running(settings, follow=False) as services:
+        await services.store.put_reports([report_of([denial], title="Oressa wreck salvage")])
+        everything = await services.checker.check(CheckRequest(statement=statement, min_score=0))
+        (score,) = [m.score for m in everything.matches]
+        found = await services.checker.check(
+            CheckRequest(statement=statement, min_score=score + 1, limit=10)
+        )
+    assert [(m.claim.text, m.stance) for m in found.matches] == [(denial, "conflicts")]
