@@ -21,7 +21,7 @@ from schemas.analysis import DateMention, Qualifier, Quantity, Span
 from service.text.dates import find_dates
 from service.text.normalize import canonical_entities
 from service.text.numbers import NumberMention, find_numbers, written_scale
-from service.text.unit_nouns import currency_before, unit_after
+from service.text.unit_nouns import canonical_unit, currency_before, unit_after
 
 # `(?<!\s)`: blanks from the start of their run only, so a search reads a run once (linear).
 _RANGE_GAP = re.compile(r"(?<!\s)\s*(-|–|—|to|and)\s*", re.IGNORECASE)
@@ -221,12 +221,45 @@ def _vague(text: str, names: list[tuple[str, int, int]]) -> list[Quantity]:
 _PARTITIVE = re.compile(r"(?<![ \t])[ \t]+of(?:[ \t]+(?:the|its|their|his|her))?[ \t]+")
 
 
+# "a crowd of 52,114", "a fleet of 26": with no noun after it, a figure counts the noun before
+# "of". Words that name a measure of something else ("a total of", "a rise of", "the age of")
+# say nothing of what is counted.
+_NOUN_OF = re.compile(
+    r"(?<![\w'’-])(?:an?|the|its|their)[ \t]+(?:[\w-]+[ \t]+)?([a-z]+)[ \t]+of[ \t]+"
+    r"(?:(?:about|some|around)[ \t]+)?$",
+    re.I,
+)
+_NOT_COUNTED = frozenset(
+    {
+        "total", "number", "sum", "average", "rate", "rise", "increase", "fall", "drop",
+        "decline", "age", "margin", "score", "maximum", "minimum", "height", "depth", "speed",
+        "length", "temperature", "value", "level", "record", "peak", "high", "low", "majority",
+        "minority", "share", "half", "third", "quarter", "estimate", "figure", "count", "tally",
+        "range", "price", "cost", "budget", "fine", "sentence", "term", "period", "span",
+        "distance", "weight", "capacity", "size", "growth", "loss", "gain", "deficit", "surplus",
+    }
+)  # fmt: skip
+
+
+def _noun_before_of(text: str, quantity: Quantity) -> str | None:
+    before = _NOUN_OF.search(text, max(0, quantity.span.start - 40), quantity.span.start)
+    if before is None or before.group(1).lower() in _NOT_COUNTED:
+        return None
+    return before.group(1).lower()
+
+
 def _inherit_units(text: str, quantities: list[Quantity]) -> list[Quantity]:
-    """A figure with no noun borrows the unit of the nearest one of the same sentence."""
+    """A figure with no noun counts the noun before "of" ("a crowd of 52,114"), or borrows the
+    unit of the nearest one of the same sentence."""
     result: list[Quantity] = []
     for quantity in quantities:
         if quantity.unit:
             result.append(quantity)
+            continue
+        noun = _noun_before_of(text, quantity)
+        if noun is not None:
+            unit = canonical_unit(noun)
+            result.append(msgspec.structs.replace(quantity, unit=unit, unit_text=noun))
             continue
         best: Quantity | None = None
         best_distance = len(text) + 1
