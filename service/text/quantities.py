@@ -152,10 +152,15 @@ def _range(
     text: str, first: NumberMention, second: NumberMention, names: list[tuple[str, int, int]]
 ) -> Quantity | None:
     """ "between 5 and 6 million", "1,500-2,000 troops", "from 3,000 to 10,000"."""
-    gap = _RANGE_GAP.fullmatch(text, first.end, second.start)
+    # "$14.5 billion to $15 billion": the currency written again opens the upper end.
+    currency = currency_before(text, first.start)
+    again = currency_before(text, second.start)
+    gap_end = again[1] if currency and again and again[0] == currency[0] else second.start
+    gap = _RANGE_GAP.fullmatch(text, first.end, gap_end)
     if gap is None:
         return None
-    lead = _RANGE_LEAD.search(text, max(0, first.start - 10), first.start)
+    opens = currency[1] if currency is not None else first.start
+    lead = _RANGE_LEAD.search(text, max(0, opens - 10), opens)
     if gap.group(1).lower() == "and" and (lead is None or lead.group(1).lower() != "between"):
         return None
     low = first.value
@@ -166,7 +171,7 @@ def _range(
     start = first.start if lead is None else lead.start()
     end = second.end
     unit, unit_text = "", ""
-    if (currency := currency_before(text, first.start)) is not None:
+    if currency is not None:
         unit, unit_text = currency[0], text[currency[1] : first.start].strip()
     elif (noun := unit_after(text, end, second.value, names)) is not None:
         unit, unit_text, end = noun.unit, noun.text, noun.end

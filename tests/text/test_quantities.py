@@ -217,3 +217,17 @@ def test_a_measure_before_of_says_nothing_of_what_is_counted() -> None:
     # "the age of 60" and "a total of 14" fall back to the nearest figure's unit, if any.
     assert find_quantities("She retired at the age of 60.")[0].unit == ""
     assert find_quantities("A total of 14 boats and 9 crews took part.")[0].unit == "boat"
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("The port expects revenue of €2.1 billion to €2.4 billion this year.", 2.1e9, 2.4e9),
+        ("Fares will cost between £4 and £6 a trip.", 4, 6),
+    ],
+)
+def test_a_range_with_its_currency_written_twice_is_one_range(
+    text: str, low: float, high: float
+) -> None:
+    found = only(text)
+    assert (found.value, found.value_high, found.qualifier) == (low, high, "between")
