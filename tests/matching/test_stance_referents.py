@@ -119,3 +119,10 @@ def test_a_date_is_no_word_the_report_must_repeat() -> None:
     assert "June" not in topic.missing
     assert "June" not in topic.shared
     assert topic.coverage == len(topic.shared) / (len(topic.shared) + len(topic.missing))
+
+
+def test_a_surname_opening_the_statement_is_found_in_the_full_name() -> None:
+    statement = "Okonkwo joined from Harbour City"
+    claim = "Rivermouth have signed midfielder Daniel Okonkwo from Harbour City for a fee."
+    topic = assess(Pair(statement, analyse(statement), claim, analyse(claim)))
+    assert "Okonkwo" in topic.shared

@@ -88,11 +88,16 @@ def _unnamed(analysis: Analysis, other_text: str, other: Analysis) -> list[Entit
 _ENTITY = "entity:"
 
 
-def _within(term: str, claim_entities: list[set[str]]) -> bool:
-    """ "Keel" of the statement in "Martin Keel" of the claim: one name's words in the other's."""
-    if not term.startswith(_ENTITY):
+def _within(term: str, word: Word, claim_entities: list[set[str]]) -> bool:
+    """ "Keel" of the statement in "Martin Keel" of the claim: one name's words in the other's.
+    A capitalised word the analyser did not take for a name ("Ferraz arrived ...", opening the
+    sentence) is found in a claim's name the same way."""
+    if term.startswith(_ENTITY):
+        words = set(term.removeprefix(_ENTITY).split())
+    elif word.text[:1].isupper():
+        words = {word.text.casefold().removesuffix("'s").removesuffix("\u2019s")}
+    else:
         return False
-    words = set(term.removeprefix(_ENTITY).split())
     return any(words <= entity for entity in claim_entities)
 
 
@@ -123,7 +128,11 @@ def assess(pair: Pair) -> Topic:
     for term, word in statement_keys.items():
         if any(overlaps(word.span, d) for d in dates):
             continue  # "June 2" is the date rule's to compare, not a word to find
-        if term in claim_keys or _mistyped(word, claim_words) or _within(term, claim_entities):
+        if (
+            term in claim_keys
+            or _mistyped(word, claim_words)
+            or _within(term, word, claim_entities)
+        ):
             shared.append(word.text)
         else:
             missing.append(word.text)
