@@ -7,24 +7,24 @@ from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
 
 from service import __version__
-from service.api.check import CheckController
-from service.api.claimreview import ClaimReviewController
-from service.api.claims import ClaimController
-from service.api.conditional import ConditionalGetMiddleware, GzipMiddleware
 from service.api.deps import DEPENDENCIES
-from service.api.docs import SCHEMA_PATH, docs_router, render_plugins
-from service.api.edge import EdgeStores, cors_config, document_edge, edge_middleware
-from service.api.guard import HostAllowList, RequestGuard
+from service.api.edge.conditional import ConditionalGetMiddleware, GzipMiddleware
+from service.api.edge.guard import HostAllowList, RequestGuard
+from service.api.edge.observability import logging_config, observe
+from service.api.edge.security import load_key_ring, refuse_open_exposure
+from service.api.edge.stack import EdgeStores, cors_config, document_edge, edge_middleware
 from service.api.metrics import Metrics, metrics_route
-from service.api.observability import logging_config, observe
-from service.api.openapi_docs import document_operations
-from service.api.ops import health, ready
+from service.api.openapi.operations import document_operations
+from service.api.openapi.pages import SCHEMA_PATH, docs_router, render_plugins
 from service.api.policy import apply_route_policies
 from service.api.problems import HANDLERS
-from service.api.reports import ReportController
-from service.api.security import load_key_ring, refuse_open_exposure
-from service.api.timeline import check_timeline
-from service.api.watches import WatchController, document_watch_input
+from service.api.routes.check import CheckController
+from service.api.routes.claimreview import ClaimReviewController
+from service.api.routes.claims import ClaimController
+from service.api.routes.ops import health, ready
+from service.api.routes.reports import ReportController
+from service.api.routes.timeline import check_timeline
+from service.api.routes.watches import WatchController, document_watch_input
 from service.matching.semantic.engine import require_weights
 from service.runtime import open_services
 from service.settings import Settings

@@ -20,9 +20,9 @@ import msgspec
 
 from schemas.check import CheckRequest, CheckResult, TextCheckRequest, TextCheckResult
 from schemas.problems import Problem
-from service.api.plain import render_check
 from service.errors import InvalidInput
 from service.language import require_supported
+from service.present.plain import render_check
 from service.settings import Settings
 
 EXIT_AGREES, EXIT_DISAGREES, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
@@ -48,7 +48,7 @@ def validated(kind: type[T], fields: dict[str, Any]) -> T:
     try:
         return msgspec.convert({k: v for k, v in fields.items() if v is not None}, kind)
     except msgspec.ValidationError as exc:
-        from service.api.wording import humane
+        from service.present.wording import humane
 
         raise UsageError(option_message(humane(str(exc)))) from exc
 
@@ -128,7 +128,7 @@ def require_existing_store(settings: Settings) -> None:
     if seeds is not None and Path(seeds).is_dir():
         return  # a new store is seeded as it opens
     if settings.database_url.startswith("sqlite://"):
-        from service.store.sqlite_connections import MEMORY, sqlite_path
+        from service.store.sqlite.connections import MEMORY, sqlite_path
 
         location = sqlite_path(settings.database_url)
         path = Path(location)

@@ -32,8 +32,8 @@ PR_SET_PDEATHSIG = 1
 def serve(settings: Settings) -> None:
     import uvicorn
 
-    from service.api.connections import BoundedHttpToolsProtocol
-    from service.api.observability import uvicorn_log_config
+    from service.api.edge.connections import BoundedHttpToolsProtocol
+    from service.api.edge.observability import uvicorn_log_config
 
     several = settings.workers > 1
     if several:

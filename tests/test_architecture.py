@@ -11,8 +11,8 @@ import pytest
 from schemas.claimreview import ClaimReviewIn
 from schemas.claims import ClaimIn
 from schemas.reports import ReportIn
-from service.ingest import Item, NotJson, UncheckedReport, prepare_items
-from service.preparing import CHUNK, ReportPreparer
+from service.ingest.pipeline import Item, NotJson, UncheckedReport, prepare_items
+from service.ingest.preparing import CHUNK, ReportPreparer
 
 SERVICE = Path(__file__).resolve().parents[1] / "service"
 SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"

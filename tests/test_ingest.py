@@ -9,7 +9,7 @@ from schemas.claimreview import ClaimReviewIn
 from schemas.claims import ClaimIn
 from schemas.reports import ReportIn
 from service.errors import InvalidInput
-from service.ingest import (
+from service.ingest.pipeline import (
     ClaimStored,
     Item,
     NotJson,
@@ -19,8 +19,8 @@ from service.ingest import (
     UncheckedReport,
     ingest,
 )
-from service.preparing import ReportPreparer
-from service.store.sqlite import SqliteStore
+from service.ingest.preparing import ReportPreparer
+from service.store.sqlite.store import SqliteStore
 
 REVIEW = {
     "@type": "ClaimReview",

@@ -11,8 +11,8 @@ import pytest
 
 from schemas.reports import ReportIn
 from service.errors import InvalidInput
-from service.ingest import prepare_report
-from service.preparing import CHUNK, ReportPreparer
+from service.ingest.pipeline import prepare_report
+from service.ingest.preparing import CHUNK, ReportPreparer
 
 TEXT = (
     "Reports indicate that North Korea is preparing to send approximately 6,000 military "
@@ -66,7 +66,7 @@ async def test_a_bad_report_raises_as_it_does_in_process() -> None:
 _KILLED_PARENT = """
 import asyncio, os, signal
 from schemas.reports import ReportIn
-from service.preparing import ReportPreparer
+from service.ingest.preparing import ReportPreparer
 
 async def main():
     preparer = ReportPreparer(processes=2, pool_after=0)

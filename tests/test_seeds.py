@@ -7,8 +7,8 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from service.app import create_app
-from service.ingest import prepare_report
-from service.seeding import SeedManifest, seed_reports
+from service.ingest.pipeline import prepare_report
+from service.ingest.seeding import SeedManifest, seed_reports
 from service.settings import Settings
 from service.store.records import NewReport
 

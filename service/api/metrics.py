@@ -22,7 +22,7 @@ from prometheus_client.process_collector import ProcessCollector
 from service.api.deps import ServicesDep
 from service.api.policy import SCRAPE
 from service.api.problems import responses
-from service.ingest import Outcome
+from service.ingest.pipeline import Outcome
 from service.runtime import Services
 
 # Checks take milliseconds to a second; ingests of a 1,000-report bulk take seconds.
@@ -78,8 +78,8 @@ class Metrics:
         self.latency.labels(method, route).observe(seconds)
 
     def ingested(self, outcomes: Sequence[Outcome]) -> None:
-        """The ingest observer (`service.ingest.IngestObserver`): every ingest of this process,
-        from the API, seeding or any other caller of `Services.ingest`."""
+        """The ingest observer (`service.ingest.pipeline.IngestObserver`): every ingest of this
+        process, from the API, seeding or any other caller of `Services.ingest`."""
         for outcome in outcomes:
             self.ingested_total.labels(outcome.kind, outcome.outcome).inc()
 

@@ -22,13 +22,13 @@ def create_store(database_url: str, *, sqlite_synchronous: str = "full") -> Stor
                 "FACTCHECK_SQLITE_SYNCHRONOUS",
                 f"must be one of {', '.join(_SYNCHRONOUS_MODES)}, not {sqlite_synchronous!r}",
             )
-        from service.store.sqlite import SqliteStore
+        from service.store.sqlite.store import SqliteStore
 
         return SqliteStore(
             database_url, synchronous="full" if sqlite_synchronous == "full" else "normal"
         )
     if scheme in {"postgresql", "postgres"}:
-        from service.store.postgres import PostgresStore
+        from service.store.postgres.store import PostgresStore
 
         return PostgresStore(database_url)
     raise InvalidInput(

@@ -10,7 +10,7 @@ from litestar import Litestar, post
 from litestar.params import JSONBody
 from litestar.testing import AsyncTestClient
 
-from service.api.idempotency import (
+from service.api.edge.idempotency import (
     IdempotencyMiddleware,
     MemoryIdempotencyStore,
     Record,

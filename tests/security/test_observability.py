@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from service.api.observability import JsonFormatter
+from service.api.edge.observability import JsonFormatter
 from tests.examples import CLAIM_REVIEW
 from tests.security.conftest import (
     KEYS,

@@ -7,6 +7,12 @@ from litestar import Litestar, get, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.testing import AsyncTestClient
 
+from service.api.edge.security import (
+    AuthenticationMiddleware,
+    AuthorizationMiddleware,
+    KeyRing,
+    parse_keys,
+)
 from service.api.policy import (
     PUBLIC,
     SAFEST,
@@ -15,12 +21,6 @@ from service.api.policy import (
     RoutePolicy,
     apply_route_policies,
     policy_of,
-)
-from service.api.security import (
-    AuthenticationMiddleware,
-    AuthorizationMiddleware,
-    KeyRing,
-    parse_keys,
 )
 from service.app import create_app
 from service.settings import Settings

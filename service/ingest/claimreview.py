@@ -14,7 +14,7 @@ from typing import TypeVar
 from schemas.claimreview import MAX_RATING, ClaimReviewIn, CreativeWorkIn, RatingNumber, ThingIn
 from schemas.claims import Rating
 from service.errors import InvalidInput
-from service.ingest import content_hash, reference_date
+from service.ingest.pipeline import content_hash, reference_date
 from service.store.records import NewClaim, NewReport
 from service.text.analyse import analyse
 

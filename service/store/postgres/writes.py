@@ -12,7 +12,7 @@ from psycopg import AsyncConnection
 
 from service.errors import StoreError
 from service.store.codec import CLAIM_COLUMNS, claim_from_values, claim_values
-from service.store.postgres_schema import (
+from service.store.postgres.schema import (
     CHANGES_CHANNEL,
     CURRENT_VERSION,
     FEED_LOCK,

@@ -30,7 +30,7 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Empty, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
-from service.api.rejections import reject
+from service.api.edge.rejections import reject
 from service.settings import Settings
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")

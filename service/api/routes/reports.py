@@ -19,19 +19,12 @@ from litestar.params import JSONBody, PathParameter, QueryParameter
 from schemas.limits import DEFAULT_PAGE_SIZE, MAX_BULK_ITEMS, MAX_PAGE_SIZE
 from schemas.patterns import ISO_DATE_OR_DATE_TIME
 from schemas.reports import BulkItemResult, BulkResult, ReportIn, ReportOut, ReportPage
-from service.api.convert import (
-    MAX_ROW_ID,
-    next_link,
-    report_out,
-    report_summary,
-)
 from service.api.deps import ServicesDep
 from service.api.policy import READ, WRITE
 from service.api.problems import missing_field, problem, responses
-from service.api.wording import humane
 from service.cursors import MAX_CURSOR_CHARS, Listing
 from service.errors import InvalidInput, NotFound
-from service.ingest import (
+from service.ingest.pipeline import (
     Item,
     NotJson,
     Outcome,
@@ -40,6 +33,13 @@ from service.ingest import (
     UncheckedReport,
     normalised_timestamp,
 )
+from service.present.wire import (
+    MAX_ROW_ID,
+    next_link,
+    report_out,
+    report_summary,
+)
+from service.present.wording import humane
 
 NDJSON = "application/x-ndjson"
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import msgspec
 
 from schemas.reports import ReportIn
-from service.ingest import IngestObserver, Preparer, ingest
-from service.loaders import load_reports
+from service.ingest.loaders import load_reports
+from service.ingest.pipeline import IngestObserver, Preparer, ingest
 from service.store.base import Store
 
 MANIFEST = "manifest.json"

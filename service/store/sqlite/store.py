@@ -8,8 +8,6 @@ from typing import Any, Literal, TypeVar
 
 from schemas.analysis import Analysis
 from service.errors import StoreError, StoreUnavailable
-from service.store import sqlite_watches as watches
-from service.store import sqlite_writes as writes
 from service.store import watch_sql
 from service.store.change_signal import ChangeSignal
 from service.store.codec import (
@@ -35,8 +33,9 @@ from service.store.records import (
     PutResult,
     ReportRecord,
 )
-from service.store.sqlite_connections import SqliteConnections, sqlite_path
-from service.store.sqlite_schema import KNOWN_VERSIONS
+from service.store.sqlite import watches, writes
+from service.store.sqlite.connections import SqliteConnections, sqlite_path
+from service.store.sqlite.schema import KNOWN_VERSIONS
 from service.store.watch_records import (
     AttemptOutcome,
     DueEvent,

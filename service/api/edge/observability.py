@@ -25,8 +25,8 @@ from litestar.enums import ScopeType
 from litestar.logging.config import LoggingConfig
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from service.api.edge.security import principal_of
 from service.api.metrics import Metrics
-from service.api.security import principal_of
 
 HEADER = "x-request-id"
 VALID_ID = re.compile(r"^[A-Za-z0-9._:@+=/-]{1,128}$")  # nothing that could forge a log line

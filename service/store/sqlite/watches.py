@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 from service.store import watch_sql as sql
 from service.store.codec import encode_analysis
-from service.store.sqlite_connections import transaction
+from service.store.sqlite.connections import transaction
 from service.store.watch_records import (
     AttemptOutcome,
     AttemptRecord,

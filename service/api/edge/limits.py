@@ -18,10 +18,10 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, HTTPScope, Message, Receive, Scope, Send
 from redis.exceptions import RedisError
 
-from service.api.buckets import Buckets, Decision
+from service.api.edge.buckets import Buckets, Decision
+from service.api.edge.rejections import reject
+from service.api.edge.security import principal_of
 from service.api.policy import route_policy
-from service.api.rejections import reject
-from service.api.security import principal_of
 
 log = logging.getLogger("factcheck.api")
 

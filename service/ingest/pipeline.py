@@ -196,7 +196,7 @@ class IngestObserver(Protocol):
 
 class Preparer(Protocol):
     """Maps a module-level function over chunks of items, in worker processes or a thread
-    (`service.preparing.ReportPreparer`)."""
+    (`service.ingest.preparing.ReportPreparer`)."""
 
     async def map(self, work: Callable[[list[T]], list[R]], items: Sequence[T]) -> list[R]: ...
 
@@ -268,8 +268,8 @@ def _prepare(item: Item) -> Prepared:
             return prepare_report(item)
         if isinstance(item, ClaimIn):
             return prepare_claim(item)
-        # Imported here: service.claimreviews builds on this module's helpers.
-        from service.claimreviews import prepare_claimreview
+        # Imported here: service.ingest.claimreview builds on this module's helpers.
+        from service.ingest.claimreview import prepare_claimreview
 
         return prepare_claimreview(item)
     except msgspec.ValidationError as exc:

@@ -21,12 +21,12 @@ from schemas.check import (
 from schemas.limits import MAX_MATCHES, MAX_STATEMENT_CHARS
 from schemas.patterns import ISO_DATE, NOT_BLANK
 from service.api.deps import ServicesDep
-from service.api.plain import render_check
 from service.api.policy import CHECK
 from service.api.problems import responses
 from service.errors import InvalidInput
 from service.language import require_supported
 from service.matching.drafts import check_draft, split_draft
+from service.present.plain import render_check
 
 IsoDay = Annotated[str | None, QueryParameter(max_length=10, pattern=ISO_DATE)]
 # One source (`?sources=TASS`) or several (`?sources=TASS&sources=Reuters`): on the wire, one

@@ -1,6 +1,6 @@
 """Reports prepared on every core: claim extraction and analysis in a pool of processes.
 
-Preparing a report (service.ingest.prepare_report) is pure Python and CPU-bound, so threads share
+Preparing a report (`pipeline.prepare_report`) is pure Python and CPU-bound, so threads share
 one core; worker processes use them all. Reports and prepared claims travel pickled, which
 keeps every value as it was (msgpack or JSON would turn the analysis' integer figures into
 floats); only default strings come back as copies, which `omit_defaults` would then write
@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 import msgspec
 
 from schemas.reports import ReportIn
-from service.ingest import prepare_report
+from service.ingest.pipeline import prepare_report
 from service.store.records import NewReport
 
 # Reports a worker prepares per task: large enough to amortise the hand-over, small enough that

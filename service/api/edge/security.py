@@ -28,8 +28,8 @@ from litestar.middleware import ASGIMiddleware
 from litestar.types import ASGIApp, Receive, Send
 from litestar.types import Scope as ASGIScope
 
+from service.api.edge.rejections import reject
 from service.api.policy import RoutePolicy, route_policy
-from service.api.rejections import reject
 from service.settings import Settings, SettingsError
 
 SCOPES: frozenset[str] = frozenset({"read", "write"})

@@ -36,9 +36,9 @@ from litestar.types import ASGIApp, HTTPScope, Message, Receive, ReceiveMessage,
 from litestar.types.asgi_types import HTTPRequestEvent
 from redis.exceptions import RedisError
 
-from service.api.limits import client_of
+from service.api.edge.limits import client_of
+from service.api.edge.rejections import reject
 from service.api.policy import route_policy
-from service.api.rejections import reject
 
 log = logging.getLogger("factcheck.api")
 

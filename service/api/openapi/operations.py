@@ -28,10 +28,10 @@ from litestar.openapi.spec import (
 )
 from litestar.openapi.spec.enums import OpenAPIType
 
-from service.api.observability import VALID_ID
+from service.api.edge.observability import VALID_ID
+from service.api.openapi.components import describe_components
 from service.api.policy import RoutePolicy
 from service.api.problems import PROBLEM_JSON
-from service.api.schema_docs import describe_components
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,7 @@ def document_operations(openapi: OpenAPI, policies: Mapping[tuple[str, str], Rou
             key = f"{method.upper()} {path}"
             doc = OPERATIONS.get(key)
             if doc is None:
-                raise RuntimeError(f"{key} is not described in service/api/openapi_docs.py")
+                raise RuntimeError(f"{key} is not described in service/api/openapi/operations.py")
             operation.operation_id = doc.operation_id
             operation.description = doc.description
             _add_examples(operation, examples.get(doc.operation_id, {}))
@@ -305,6 +305,6 @@ def _add_examples(operation: Operation, recorded: dict[str, Any]) -> None:
 
 
 def _examples() -> dict[str, dict[str, Any]]:
-    text = resources.files("service.api").joinpath("data/openapi_examples.json").read_text()
+    text = resources.files("service.api.openapi").joinpath("data/openapi_examples.json").read_text()
     loaded: dict[str, dict[str, Any]] = json.loads(text)
     return loaded

@@ -22,13 +22,13 @@ from schemas.watches import (
     WatchOut,
     WatchPage,
 )
-from service.api.convert import MAX_ROW_ID
 from service.api.deps import ServicesDep
 from service.api.policy import WRITE
 from service.api.problems import responses
-from service.api.reports import Cursor
+from service.api.routes.reports import Cursor
 from service.cursors import Listing
 from service.errors import NotFound
+from service.present.wire import MAX_ROW_ID
 from service.store.watch_records import WatchEventRecord, WatchRecord
 from service.watches.callbacks import STRICT_CALLBACK_PATTERN, CallbackPolicy
 from service.watches.making import make_watch

@@ -20,8 +20,6 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 
 from schemas.analysis import Analysis
 from service.errors import StoreError, StoreUnavailable
-from service.store import postgres_watches as watches
-from service.store import postgres_writes as writes
 from service.store import watch_sql
 from service.store.change_signal import ChangeSignal
 from service.store.codec import (
@@ -36,8 +34,9 @@ from service.store.codec import (
     utc_instant,
     utc_now,
 )
-from service.store.postgres_listener import ChangeListener
-from service.store.postgres_schema import (
+from service.store.postgres import watches, writes
+from service.store.postgres.listener import ChangeListener
+from service.store.postgres.schema import (
     CHANGES_CHANNEL,
     CLAIM_SELECT,
     KNOWN_VERSIONS,

@@ -33,12 +33,12 @@ from schemas.claimreview import (
 )
 from schemas.limits import MAX_BULK_ITEMS, MAX_STATEMENT_CHARS
 from service.api.deps import ServicesDep
-from service.api.edge import set_array_bounds
-from service.api.jsonld import claim_ld, claimreview_ld
+from service.api.edge.stack import set_array_bounds
 from service.api.policy import CHECK, WRITE
 from service.api.problems import responses
 from service.errors import InvalidInput
-from service.ingest import ReportStored
+from service.ingest.pipeline import ReportStored
+from service.present.claimreview import claim_ld, claimreview_ld
 from service.runtime import Services
 from service.store.records import ClaimRecord
 

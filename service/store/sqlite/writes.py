@@ -18,8 +18,8 @@ from service.store.replacement import (
     plan_round,
     round_rows,
 )
-from service.store.sqlite_connections import transaction
-from service.store.sqlite_schema import CURRENT_VERSION, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE
+from service.store.sqlite.connections import transaction
+from service.store.sqlite.schema import CURRENT_VERSION, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE
 
 _INSERT_CLAIM = (
     f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) "

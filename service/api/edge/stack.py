@@ -32,19 +32,19 @@ from litestar.openapi.spec import (
 from litestar.openapi.spec.enums import OpenAPIType
 
 import schemas
-from service.api.allow import AllowHeaderMiddleware
-from service.api.buckets import Buckets, MemoryBuckets, RedisBuckets
-from service.api.guard import ContentTypeMiddleware
-from service.api.idempotency import (
+from service.api.edge.allow import AllowHeaderMiddleware
+from service.api.edge.buckets import Buckets, MemoryBuckets, RedisBuckets
+from service.api.edge.guard import ContentTypeMiddleware
+from service.api.edge.idempotency import (
     IdempotencyMiddleware,
     IdempotencyStore,
     MemoryIdempotencyStore,
     RedisIdempotencyStore,
 )
-from service.api.limits import CheckBudgetMiddleware, RateLimitMiddleware
+from service.api.edge.limits import CheckBudgetMiddleware, RateLimitMiddleware
+from service.api.edge.security import AuthenticationMiddleware, AuthorizationMiddleware, KeyRing
 from service.api.policy import RoutePolicy
 from service.api.problems import PROBLEM_JSON
-from service.api.security import AuthenticationMiddleware, AuthorizationMiddleware, KeyRing
 from service.settings import Settings
 
 # What a browser plugin may read from our answers, and send with its requests.
