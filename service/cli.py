@@ -210,8 +210,6 @@ def _check_options(parser: argparse.ArgumentParser, *, limit: int) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from service.api.edge.security import load_key_ring, refuse_open_exposure
-    from service.matching.semantic.engine import require_weights
     from service.serving import serve
 
     # Worker processes build their own app from the environment, so overrides go there too.
@@ -219,11 +217,7 @@ def _serve(args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is not None:
             os.environ[f"FACTCHECK_{name.upper()}"] = str(value)
-    settings = Settings.from_env()
-    # Fail here, with one line, before uvicorn would fail the same way in every worker.
-    refuse_open_exposure(settings, load_key_ring(settings))
-    require_weights(settings.semantic)
-    serve(settings)
+    serve(Settings.from_env())
     return 0
 
 

@@ -19,8 +19,9 @@ from service.ingest.pipeline import IngestObserver, Item, Outcome, ingest
 from service.ingest.preparing import ReportPreparer
 from service.ingest.seeding import seed_if_empty
 from service.matching.checker import Checker
-from service.matching.index import SearchIndex, TantivyIndex
+from service.matching.index import TantivyIndex
 from service.matching.languages import LanguageTaggingChecker
+from service.matching.retrieval import SearchIndex
 from service.matching.semantic.engine import Semantic, load_encoders, set_shared
 from service.matching.slots import IndexSlot, claim_slot
 from service.matching.sync import IndexSync

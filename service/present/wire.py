@@ -1,11 +1,20 @@
-"""Store records -> wire types. The edge is the only place that knows both."""
+"""Store records -> wire types: the one conversion, for the API and the CLI alike."""
 
-from urllib.parse import urlencode
+import msgspec
 
 from schemas.analysis import Span
 from schemas.claims import ClaimOut
 from schemas.reports import ReportOut, ReportSummary
+from schemas.watches import (
+    DeliveryAttempt,
+    WatchEventData,
+    WatchEventOut,
+    WatchMatchOut,
+    WatchOut,
+)
 from service.store.records import ClaimRecord, ReportRecord
+from service.store.watch_records import WatchEventRecord, WatchRecord
+from service.watches.scanner import watched_statement
 
 
 def claim_out(claim: ClaimRecord) -> ClaimOut:
@@ -63,14 +72,48 @@ def report_out(
     )
 
 
-# The largest row id the API accepts: both backends store 64-bit integers, but JSON numbers
-# (in JavaScript, and in the OpenAPI document's `maximum`) are exact only up to 2**53 - 1.
-MAX_ROW_ID = 2**53 - 1
+def watch_out(watch: WatchRecord, *, with_secret: bool = False) -> WatchOut:
+    return WatchOut(
+        id=watch.id,
+        statements=[watched_statement(s) for s in watch.statements],
+        stances=list(watch.stances),
+        created_at=watch.created_at,
+        matches=[
+            WatchMatchOut(statement_id=m.statement_id, claim_id=m.claim_id, stance=m.stance)
+            for m in watch.matches
+        ],
+        events_url=f"/v1/watches/{watch.id}/events",
+        stream_url=f"/v1/watches/{watch.id}/stream",
+        callback_url=watch.callback_url,
+        secret=watch.secret if with_secret else None,
+    )
 
 
-def next_link(path: str, query: list[tuple[str, str]], cursor: str | None) -> dict[str, str]:
-    """A `Link: <...>; rel="next"` header for a page that has a next one (RFC 8288)."""
-    if cursor is None:
-        return {}
-    kept = [(name, value) for name, value in query if name != "cursor"]
-    return {"Link": f'<{path}?{urlencode([*kept, ("cursor", cursor)])}>; rel="next"'}
+def event_out(event: WatchEventRecord) -> WatchEventOut:
+    return WatchEventOut(
+        id=event.id,
+        type="watch.match",
+        created_at=event.created_at,
+        status=event.status,
+        attempt_count=event.attempt_count,
+        attempts=[
+            DeliveryAttempt(
+                attempted_at=a.attempted_at,
+                duration_ms=a.duration_ms,
+                status_code=a.status_code,
+                error=a.error,
+            )
+            for a in event.attempts
+        ],
+        data=event_data(event),
+        next_attempt_at=event.next_attempt_at if event.status == "pending" else None,
+        delivered_at=event.delivered_at,
+    )
+
+
+_EVENT_DATA = msgspec.json.Decoder(WatchEventData)
+
+
+def event_data(event: WatchEventRecord) -> WatchEventData:
+    """What an event tells, stored as its delivered JSON payload."""
+    return _EVENT_DATA.decode(event.payload)

@@ -10,7 +10,7 @@ from service.api.edge.security import KeyRing, load_key_ring, parse_keys, refuse
 from service.app import create_app
 from service.cli import main
 from service.settings import Settings, SettingsError
-from tests.security.conftest import (
+from tests.edge_apps import (
     READ_KEY,
     READ_WRITE_KEY,
     WRITE_KEY,

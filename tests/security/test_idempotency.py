@@ -16,7 +16,7 @@ from service.api.edge.idempotency import (
     Record,
     RedisIdempotencyStore,
 )
-from tests.security.conftest import KEYS, READ_WRITE_KEY, WRITE_KEY, Client, ClientFactory, bearer
+from tests.edge_apps import KEYS, READ_WRITE_KEY, WRITE_KEY, Client, ClientFactory, bearer
 
 CLAIM = {"text": "Officials said 40 ships docked in the harbour.", "source": "Test Wire"}
 

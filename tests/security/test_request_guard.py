@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from service.settings import Settings
-from tests.security.conftest import KEYS, READ_WRITE_KEY, Client, ClientFactory, bearer
+from tests.edge_apps import KEYS, READ_WRITE_KEY, Client, ClientFactory, bearer
 
 PROBLEM_JSON = "application/problem+json"
 REPORT = {"text": "The ministry said 300 engineers arrived in Kursk on Monday.", "source": "Wire"}

@@ -25,7 +25,7 @@ from service.api.policy import (
 from service.app import create_app
 from service.settings import Settings
 from service.web.routes import WEB_ROUTES
-from tests.security.conftest import KEYS, READ_KEY, WRITE_KEY, bearer
+from tests.edge_apps import KEYS, READ_KEY, WRITE_KEY, bearer
 
 
 @post("/v1/check/purge", status_code=201, opt=WRITE)

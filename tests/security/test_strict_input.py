@@ -13,7 +13,7 @@ from service.api.edge.security import load_key_ring
 from service.api.edge.stack import EdgeStores
 from service.settings import Settings, SettingsError
 from tests.api.test_claimreview_api import POLITIFACT_REVIEW
-from tests.security.conftest import ClientFactory
+from tests.edge_apps import ClientFactory
 
 PROBLEM_JSON = "application/problem+json"
 LD_JSON = "application/ld+json"

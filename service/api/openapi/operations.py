@@ -308,3 +308,56 @@ def _examples() -> dict[str, dict[str, Any]]:
     text = resources.files("service.api.openapi").joinpath("data/openapi_examples.json").read_text()
     loaded: dict[str, dict[str, Any]] = json.loads(text)
     return loaded
+
+
+SECURITY: list[dict[str, list[str]]] = [{"bearer": []}, {"apiKey": []}]
+
+
+def gate_operations(
+    openapi: OpenAPI,
+    policies: Mapping[tuple[str, str], RoutePolicy],
+    *,
+    secured: bool,
+    rate_limited: bool,
+) -> None:
+    """Declare what the edge adds to gated routes: keys, 401, 403 and 429, and 400 for bodies
+    that are not JSON."""
+    for path, item in (openapi.paths or {}).items():
+        for method in _METHODS:
+            operation: Operation | None = getattr(item, method)
+            if operation is None:
+                continue
+            policy = policies[(path, method)]
+            if policy.scope != "public":
+                limited = rate_limited and policy.rate_limited
+                _gate(operation, secured=secured, rate_limited=limited)
+
+
+def _gate(operation: Operation, *, secured: bool, rate_limited: bool) -> None:
+    responses = operation.responses if operation.responses is not None else {}
+    # litestar declares its 400 as application/json; every error here is problem+json.
+    if operation.request_body is not None or "400" in responses:
+        responses["400"] = _problem("The body is not JSON (or not UTF-8), or a bad request")
+    if operation.request_body is not None:
+        responses["415"] = _problem("The body is not sent as JSON (Content-Type)")
+    if operation.parameters and "422" not in responses:
+        responses["422"] = _problem("A parameter is out of its range or malformed")
+    if secured:
+        operation.security = SECURITY
+        responses["401"] = _problem("Missing or invalid API key")
+        responses["403"] = _problem("The API key lacks the scope this route needs")
+    if rate_limited:
+        retry_after = OpenAPIHeader(
+            schema=Schema(type=OpenAPIType.INTEGER), description="Seconds to wait."
+        )
+        responses["429"] = _problem("Too many requests", headers={"Retry-After": retry_after})
+    operation.responses = responses
+
+
+def _problem(description: str, headers: dict[str, OpenAPIHeader] | None = None) -> OpenAPIResponse:
+    schema = Reference("#/components/schemas/Problem")
+    return OpenAPIResponse(
+        description=description,
+        headers=dict(headers) if headers else None,
+        content={PROBLEM_JSON: OpenAPIMediaType(schema=schema)},
+    )

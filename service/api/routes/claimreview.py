@@ -33,7 +33,7 @@ from schemas.claimreview import (
 )
 from schemas.limits import MAX_BULK_ITEMS, MAX_STATEMENT_CHARS
 from service.api.deps import ServicesDep
-from service.api.edge.stack import set_array_bounds
+from service.api.openapi.components import set_array_bounds
 from service.api.policy import CHECK, WRITE
 from service.api.problems import responses
 from service.errors import InvalidInput

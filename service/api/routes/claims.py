@@ -9,14 +9,14 @@ from schemas.claims import ClaimIn, ClaimOut, ClaimPage
 from schemas.limits import DEFAULT_PAGE_SIZE, MAX_FIELD_CHARS
 from schemas.patterns import ISO_DATE, ISO_DATE_OR_DATE_TIME, NO_NUL
 from service.api.deps import ServicesDep
+from service.api.pagination import MAX_ROW_ID, Cursor, PageLimit, RowId, next_link
 from service.api.policy import READ, WRITE
 from service.api.problems import responses
 from service.api.routes.claimreview import JsonLdAlternative, claim_response, wants_json_ld
-from service.api.routes.reports import Cursor, PageLimit, RowId
 from service.cursors import Listing
 from service.errors import NotFound
 from service.ingest.pipeline import ClaimStored, normalised_timestamp
-from service.present.wire import MAX_ROW_ID, claim_out, next_link
+from service.present.wire import claim_out
 from service.store.records import ClaimFilter
 
 SinceDate = Annotated[

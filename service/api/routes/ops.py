@@ -1,13 +1,16 @@
-"""Operations: liveness and readiness, for load balancers and orchestrators."""
+"""Operations: liveness and readiness, for load balancers and orchestrators; metrics for
+Prometheus."""
 
 from typing import Annotated
 
 import msgspec
 from litestar import Response, get
+from litestar.handlers import HTTPRouteHandler
 from msgspec import Meta
 
 from service.api.deps import ServicesDep
-from service.api.policy import PUBLIC
+from service.api.metrics import TEXT_FORMAT, Metrics
+from service.api.policy import PUBLIC, SCRAPE
 from service.api.problems import problem, responses
 from service.errors import StoreUnavailable
 
@@ -73,3 +76,19 @@ async def ready(services: ServicesDep) -> Response[Readiness]:
             embedding_backlog=semantic.backlog if semantic else None,
         )
     )
+
+
+def metrics_route(metrics: Metrics) -> HTTPRouteHandler:
+    @get(
+        "/metrics",
+        opt=SCRAPE,
+        summary="Prometheus metrics of this process",
+        tags=["ops"],
+        media_type=TEXT_FORMAT,
+        include_in_schema=False,
+        responses=responses(503),
+    )
+    async def serve_metrics(services: ServicesDep) -> Response[bytes]:
+        return Response(await metrics.render(services), media_type=TEXT_FORMAT)
+
+    return serve_metrics

@@ -14,15 +14,16 @@ from litestar.openapi.spec import (
     Schema,
 )
 from litestar.openapi.spec.enums import OpenAPIType
-from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 
-from schemas.limits import DEFAULT_PAGE_SIZE, MAX_BULK_ITEMS, MAX_PAGE_SIZE
+from schemas.limits import DEFAULT_PAGE_SIZE, MAX_BULK_ITEMS
 from schemas.patterns import ISO_DATE_OR_DATE_TIME
 from schemas.reports import BulkItemResult, BulkResult, ReportIn, ReportOut, ReportPage
 from service.api.deps import ServicesDep
+from service.api.pagination import Cursor, PageLimit, RowId, next_link
 from service.api.policy import READ, WRITE
 from service.api.problems import missing_field, problem, responses
-from service.cursors import MAX_CURSOR_CHARS, Listing
+from service.cursors import Listing
 from service.errors import InvalidInput, NotFound
 from service.ingest.pipeline import (
     Item,
@@ -33,30 +34,11 @@ from service.ingest.pipeline import (
     UncheckedReport,
     normalised_timestamp,
 )
-from service.present.wire import (
-    MAX_ROW_ID,
-    next_link,
-    report_out,
-    report_summary,
-)
+from service.present.wire import report_out, report_summary
 from service.present.wording import humane
 
 NDJSON = "application/x-ndjson"
 
-PageLimit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Items per page.")]
-# No pattern: a cursor is opaque, and only the service can tell one it issued (by its
-# signature). Anything else is answered 400 in words (service/cursors.py), and each list
-# documents that 400.
-Cursor = Annotated[
-    str | None,
-    QueryParameter(
-        min_length=1,
-        max_length=MAX_CURSOR_CHARS,
-        description="`next_cursor` of the previous page, unchanged (also in the `Link: "
-        'rel="next"` header). Opaque and signed: a changed cursor, or one of another list, '
-        "is answered 400.",
-    ),
-]
 UpdatedSince = Annotated[
     str | None,
     QueryParameter(
@@ -66,8 +48,6 @@ UpdatedSince = Annotated[
         "(UTC when no offset is given): to poll for changes.",
     ),
 ]
-# Ids beyond MAX_ROW_ID cannot exist: 422 at the edge, not an overflow in the database driver.
-RowId = Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID)]
 
 
 # A dataclass again: `Operation.__init__` was generated without a __post_init__ hook to call.

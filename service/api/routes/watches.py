@@ -2,85 +2,35 @@
 
 import asyncio
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
 from litestar import Controller, Request, delete, get, post
-from litestar.openapi.spec import Components, OpenAPI, Schema
-from litestar.openapi.spec.enums import OpenAPIType
-from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar.params import JSONBody
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
-from schemas.limits import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from schemas.limits import DEFAULT_PAGE_SIZE
 from schemas.watches import (
-    DeliveryAttempt,
-    WatchEventData,
-    WatchEventOut,
     WatchEventPage,
     WatchIn,
-    WatchMatchOut,
     WatchOut,
     WatchPage,
 )
 from service.api.deps import ServicesDep
+from service.api.pagination import Cursor, PageLimit, RowId
 from service.api.policy import WRITE
 from service.api.problems import responses
-from service.api.routes.reports import Cursor
 from service.cursors import Listing
 from service.errors import NotFound
-from service.present.wire import MAX_ROW_ID
+from service.present.wire import event_data, event_out, watch_out
 from service.store.watch_records import WatchEventRecord, WatchRecord
-from service.watches.callbacks import STRICT_CALLBACK_PATTERN, CallbackPolicy
 from service.watches.making import make_watch
-from service.watches.scanner import watched_statement
 
-PageLimit = Annotated[int, QueryParameter(ge=1, le=MAX_PAGE_SIZE, description="Items per page.")]
-RowId = Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID)]
 STREAM_BATCH = 100
 # The stream re-reads the events this often when nothing woke it: events recorded by another
 # replica are seen within this delay. A comment line keeps proxies from closing an idle stream.
 STREAM_POLL_SECONDS = 1.0
 HEARTBEAT_SECONDS = 15.0
-_DATA = msgspec.json.Decoder(WatchEventData)
-
-
-def watch_out(watch: WatchRecord, *, with_secret: bool = False) -> WatchOut:
-    return WatchOut(
-        id=watch.id,
-        statements=[watched_statement(s) for s in watch.statements],
-        stances=list(watch.stances),
-        created_at=watch.created_at,
-        matches=[
-            WatchMatchOut(statement_id=m.statement_id, claim_id=m.claim_id, stance=m.stance)
-            for m in watch.matches
-        ],
-        events_url=f"/v1/watches/{watch.id}/events",
-        stream_url=f"/v1/watches/{watch.id}/stream",
-        callback_url=watch.callback_url,
-        secret=watch.secret if with_secret else None,
-    )
-
-
-def event_out(event: WatchEventRecord) -> WatchEventOut:
-    return WatchEventOut(
-        id=event.id,
-        type="watch.match",
-        created_at=event.created_at,
-        status=event.status,
-        attempt_count=event.attempt_count,
-        attempts=[
-            DeliveryAttempt(
-                attempted_at=a.attempted_at,
-                duration_ms=a.duration_ms,
-                status_code=a.status_code,
-                error=a.error,
-            )
-            for a in event.attempts
-        ],
-        data=_DATA.decode(event.payload),
-        next_attempt_at=event.next_attempt_at if event.status == "pending" else None,
-        delivered_at=event.delivered_at,
-    )
 
 
 class WatchController(Controller):
@@ -179,7 +129,7 @@ class WatchController(Controller):
 def _message(event: WatchEventRecord) -> ServerSentEventMessage:
     body = msgspec.json.encode(
         {"id": event.id, "type": "watch.match", "created_at": event.created_at}
-        | {"data": _DATA.decode(event.payload)}
+        | {"data": event_data(event)}
     )
     return ServerSentEventMessage(data=body.decode(), event="watch.match", id=event.id)
 
@@ -193,26 +143,6 @@ async def _backlog(
         for event in events:
             yield _message(event)
         after = events[-1].id
-
-
-def document_watch_input(openapi: OpenAPI, policy: CallbackPolicy) -> None:
-    """WatchIn takes exactly one of `statement` or `text`, and a `secret` only with a
-    `callback_url`: say so in the document (litestar cannot derive it from the Struct)."""
-    components = openapi.components
-    schemas = components.schemas if isinstance(components, Components) else None
-    schema = (schemas or {}).get("WatchIn")
-    if schema is not None:
-        string, null = Schema(type=OpenAPIType.STRING), Schema(type=OpenAPIType.NULL)
-        schema.one_of = [
-            Schema(required=["statement"], properties={"statement": string, "text": null}),
-            Schema(required=["text"], properties={"text": string, "statement": null}),
-        ]
-        # A secret signs callbacks: without a callback_url (absent or null) it is refused.
-        schema.dependent_required = {"secret": ["callback_url"]}
-        schema.dependent_schemas = {"secret": Schema(properties={"callback_url": string})}
-        callback = (schema.properties or {}).get("callback_url")
-        if policy.strict and isinstance(callback, Schema):
-            callback.pattern = STRICT_CALLBACK_PATTERN
 
 
 async def _watch(services: ServicesDep, watch_id: int) -> WatchRecord:

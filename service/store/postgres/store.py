@@ -30,8 +30,6 @@ from service.store.codec import (
     encode_analysis,
     format_timestamp,
     report_from_row,
-    since_date,
-    utc_instant,
     utc_now,
 )
 from service.store.postgres import watches, writes
@@ -42,6 +40,7 @@ from service.store.postgres.schema import (
     KNOWN_VERSIONS,
     REPORT_SELECT,
 )
+from service.store.queries import Dialect, claim_listing, claims_in_batches
 from service.store.records import (
     Change,
     ClaimFilter,
@@ -69,6 +68,7 @@ Conn = psycopg.AsyncConnection[Row]
 # listening connection is down (the only way to see changes then).
 _POLL_WHILE_LISTENING = 5.0
 
+_DIALECT = Dialect(param="%s", date_prefix="left(published_at, 10)", instant="%s::timestamptz")
 _CHANGES_SINCE = (
     "SELECT revision, claim_id, op FROM changes WHERE revision > %s ORDER BY revision LIMIT %s"
 )
@@ -266,31 +266,13 @@ class PostgresStore:
     async def list_claims(
         self, *, limit: int, after_id: int | None = None, where: ClaimFilter | None = None
     ) -> list[ClaimRecord]:
-        conditions: list[str] = ["id > %s"]
-        params: list[int | str] = [after_id or 0]
-        if where is not None and where.report_id is not None:
-            conditions.append("report_id = %s")
-            params.append(where.report_id)
-        if where is not None and where.source is not None:
-            conditions.append("source = %s")
-            params.append(where.source)
-        if where is not None and where.since is not None:
-            conditions.append("left(published_at, 10) >= %s")
-            params.append(since_date(where.since))
-        if where is not None and where.updated_since is not None:
-            conditions.append("created_at >= %s::timestamptz")
-            params.append(utc_instant(where.updated_since))
-        sql = f"{CLAIM_SELECT} WHERE {' AND '.join(conditions)} ORDER BY id LIMIT %s"
-        return [claim_from_row(row) for row in await self._fetch(sql, (*params, limit))]
+        sql, params = claim_listing(
+            CLAIM_SELECT, _DIALECT, limit=limit, after_id=after_id, where=where
+        )
+        return [claim_from_row(row) for row in await self._fetch(sql, params)]
 
-    async def iter_claims(self, *, batch_size: int = 5_000) -> AsyncIterator[list[ClaimRecord]]:
-        after_id = 0
-        while True:
-            batch = await self.list_claims(limit=batch_size, after_id=after_id)
-            if not batch:
-                return
-            yield batch
-            after_id = batch[-1].id
+    def iter_claims(self, *, batch_size: int = 5_000) -> AsyncIterator[list[ClaimRecord]]:
+        return claims_in_batches(self.list_claims, batch_size)
 
     async def count_claims(self) -> int:
         return int((await self._fetch("SELECT count(*) FROM claims", ()))[0][0])

@@ -20,10 +20,9 @@ from service.store.codec import (
     encode_analysis,
     format_timestamp,
     report_from_row,
-    since_date,
-    utc_instant,
     utc_now,
 )
+from service.store.queries import Dialect, claim_listing, claims_in_batches
 from service.store.records import (
     Change,
     ClaimFilter,
@@ -53,6 +52,8 @@ _CLAIM_LANGUAGES = (
     "LEFT JOIN reports ON reports.id = claims.report_id "
     "WHERE claims.id IN (SELECT value FROM json_each(?))"
 )
+# Timestamps are stored as fixed-width UTC text ("...Z"): text order is time order.
+_DIALECT = Dialect(param="?", date_prefix="substr(published_at, 1, 10)", instant="?")
 _CHANGES_SINCE = (
     "SELECT revision, claim_id, op FROM changes WHERE revision > ? ORDER BY revision LIMIT ?"
 )
@@ -205,32 +206,11 @@ class SqliteStore:
     async def list_claims(
         self, *, limit: int, after_id: int | None = None, where: ClaimFilter | None = None
     ) -> list[ClaimRecord]:
-        conditions: list[str] = ["id > ?"]
-        params: list[int | str] = [after_id or 0]
-        if where is not None and where.report_id is not None:
-            conditions.append("report_id = ?")
-            params.append(where.report_id)
-        if where is not None and where.source is not None:
-            conditions.append("source = ?")
-            params.append(where.source)
-        if where is not None and where.since is not None:
-            conditions.append("substr(published_at, 1, 10) >= ?")
-            params.append(since_date(where.since))
-        if where is not None and where.updated_since is not None:
-            # Both sides in the stored fixed-width UTC form: text order is time order.
-            conditions.append("created_at >= ?")
-            params.append(utc_instant(where.updated_since))
-        sql = f"{_CLAIMS} WHERE {' AND '.join(conditions)} ORDER BY id LIMIT ?"
-        return await self._fetch(sql, (*params, limit), claim_from_row)
+        sql, params = claim_listing(_CLAIMS, _DIALECT, limit=limit, after_id=after_id, where=where)
+        return await self._fetch(sql, params, claim_from_row)
 
-    async def iter_claims(self, *, batch_size: int = 5_000) -> AsyncIterator[list[ClaimRecord]]:
-        after_id = 0
-        while True:
-            batch = await self.list_claims(limit=batch_size, after_id=after_id)
-            if not batch:
-                return
-            yield batch
-            after_id = batch[-1].id
+    def iter_claims(self, *, batch_size: int = 5_000) -> AsyncIterator[list[ClaimRecord]]:
+        return claims_in_batches(self.list_claims, batch_size)
 
     async def count_claims(self) -> int:
         return await self._scalar("SELECT count(*) FROM claims")

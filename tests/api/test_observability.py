@@ -17,8 +17,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from service.api.edge.observability import JsonFormatter
-from tests.examples import CLAIM_REVIEW
-from tests.security.conftest import (
+from tests.edge_apps import (
     KEYS,
     READ_KEY,
     READ_WRITE_KEY,
@@ -27,6 +26,7 @@ from tests.security.conftest import (
     ClientFactory,
     bearer,
 )
+from tests.examples import CLAIM_REVIEW
 
 MINTED = re.compile(r"^[0-9a-f]{32}$")  # uuid4().hex
 REPORT = {

@@ -87,8 +87,8 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
         capture_output=True,
         text=True,
         check=False,
-        cwd=Path(__file__).parents[1],
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])},
+        cwd=Path(__file__).parents[2],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[2])},
     )
     workers = [int(pid) for pid in done.stdout.split()]
     assert len(workers) == 2, done.stderr

@@ -8,7 +8,7 @@ from service.matching.slots import claim_slot
 from service.runtime import running
 from service.settings import Settings
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def test_each_process_takes_its_own_slot_and_a_released_slot_is_reused(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from service.ingest.seeding import SeedManifest, seed_reports
 from service.settings import Settings
 from service.store.records import NewReport
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 BOILERPLATE = (
     "cookie",
