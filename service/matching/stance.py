@@ -31,7 +31,7 @@ import msgspec
 from schemas.analysis import Analysis
 from schemas.check import Effect, Reason
 from service.matching.rules import RULES, Pair
-from service.matching.rules.dates import dates_anchored
+from service.matching.rules.dates import dates_anchored, label_of
 from service.matching.rules.quantities import figures_anchored
 from service.matching.rules.topic import Topic, assess, topic_reasons
 
@@ -97,8 +97,10 @@ def _decide(
 
 def _another_period(reasons: list[Reason]) -> bool:
     """A figure beside another date or ordinal ("first quarter" vs "second quarter", 2025 vs
-    2026) is the figure of another period: it neither contradicts nor bears out this one."""
-    figures = any(r.kind == "quantity" and r.effect != "neutral" for r in reasons)
+    2026) is the figure of another period: it neither contradicts nor bears out this one. So is
+    a figure of something else ("revenue rose 2 percent in the first quarter" vs "costs of $150
+    million, mostly in the third quarter"): the period is that figure's."""
+    figures = any(r.kind in {"quantity", "unit"} for r in reasons)
     period = any(r.kind in {"date", "ordinal"} and r.effect == "conflicts" for r in reasons)
     return figures and period
 
@@ -138,7 +140,8 @@ def judge(
         relevance,
         polarity_differs=polarity_differs,
         anchored=figures_anchored(pair) or dates_anchored(pair),
-        dated=bool(statement_analysis.dates),
+        # "the 2026 budget" names which budget; it is no date the report has to give.
+        dated=any(label_of(statement, m) is None for m in statement_analysis.dates),
     )
     if not any(r.kind in _REFUTING_KINDS | _AGREEING_KINDS | _OTHER_EVENT_KINDS for r in reasons):
         reasons.append(_topic_summary(topic, stance))

@@ -94,6 +94,21 @@ class ClauseModality:
                 return kind, mine[0]  # type: ignore[return-value]
         return "asserted", None
 
+    def word_at(self, span: Span, figures: Sequence[Span]) -> tuple[Modality, str | None]:
+        """The modality of a word in its clause. A cue with a figure after it in the clause
+        speaks from there on ("22 percent, a move the ministry expects to raise 9 billion":
+        the 9 billion, not the 22 percent or the tax); one with none after it speaks for the
+        whole clause ("50,000 soldiers may be dispatched")."""
+        clause = self._clause(span.start)
+        for kind, cues in (("speculative", self.speculative), ("planned", self.planned)):
+            for start, cue in cues:
+                if not clause.start <= start < clause.end:
+                    continue
+                owns_later = any(start <= f.start < clause.end for f in figures)
+                if not owns_later or span.start >= start:
+                    return kind, cue  # type: ignore[return-value]
+        return "asserted", None
+
     def whole(self, span: Span) -> tuple[Modality, str | None]:
         """The modality of a whole stretch of text: any cue inside it."""
         for kind, cues in (("speculative", self.speculative), ("planned", self.planned)):
