@@ -1,10 +1,16 @@
-"""Component descriptions of the OpenAPI document: each schema says what it is, in its own words.
+"""The OpenAPI document's components: each schema says what it is, in its own words, and keeps
+the constraints the service enforces.
 
-The wire types describe every field with `Meta(description=...)`. litestar copies the
-description of the first field typed by a struct onto that struct's component as well (so
-`Span` would read "Where the figure is in the analysed text."); each component is given its
-struct's docstring instead, or no description when the struct has none. The `@type` fields
-msgspec adds for tagged JSON-LD structs are described here, as they have no field to annotate.
+- Descriptions. The wire types describe every field with `Meta(description=...)`. litestar
+  copies the description of the first field typed by a struct onto that struct's component as
+  well (so `Span` would read "Where the figure is in the analysed text."); each component is
+  given its struct's docstring instead, or no description when the struct has none. The
+  `@type` fields msgspec adds for tagged JSON-LD structs are described here, as they have no
+  field to annotate.
+- Constraints litestar drops (`restore_constraints`): unknown fields refused, zero lower
+  bounds, the bounds of a union's list or string branch.
+- What a Struct cannot say: WatchIn takes `statement` or `text`, and a `secret` only with a
+  `callback_url` (`document_watch_input`).
 """
 
 import functools

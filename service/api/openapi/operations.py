@@ -6,6 +6,8 @@ description, examples of request and answer recorded from the seeds
 reads and writes (`X-Request-ID`, `Idempotency-Key`, `RateLimit-*`, `ETag`), and the
 problem answers any deployment can give (401/403 with keys, 413, 415, 429, 503), whether or
 not this one has keys or limits configured: a client is written once for every deployment.
+Where this deployment has keys or a rate limit, `gate_operations` also declares the security
+schemes' use and the 401, 403 and 429 answers on the routes they gate.
 """
 
 import json
