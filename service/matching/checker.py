@@ -36,6 +36,10 @@ from service.text.names import Name, find_names, known_names, mentioned, subject
 FILTERED_CANDIDATE_FACTOR = 5
 # Candidates down to this share of the threshold are judged, and kept when grounded (_grounded).
 GROUNDED_FACTOR = 0.55
+# Further down, only a claim that names the statement's subject and agrees with its figure
+# counts: the same 240,000 people told in other words. A conflict found that far down is too
+# often another event's figure to be evidence.
+AGREEING_FACTOR = 0.30
 GROUNDED_RANKS = 3
 _GROUNDING_KINDS = frozenset({"quantity", "date", "ordinal", "negation"})
 # Relevant candidates judged for stance (at least `limit`): enough to find the supporting or
@@ -122,7 +126,7 @@ class Checker:
         judged_count = max(request.limit, MORE_JUDGED)
         query = request if statement == request.statement else _for_fact(request, statement)
         records, scored = await self._judged_candidates(
-            query, candidates, threshold * GROUNDED_FACTOR, judged_count, filtered=filtered
+            query, candidates, threshold * AGREEING_FACTOR, judged_count, filtered=filtered
         )
         weighed = {
             item.claim_id
@@ -144,9 +148,10 @@ class Checker:
             # A claim below the threshold counts only when it names the statement's subject or
             # is among the few the search ranked first: that cheap test comes first, so the
             # rules run on the few that can be grounded.
+            far = item.score < threshold * GROUNDED_FACTOR
             if (
                 item.score < threshold
-                and rank >= GROUNDED_RANKS
+                and (rank >= GROUNDED_RANKS or far)
                 and not _names_subject(subjects_named, claim, known)
             ):
                 continue
@@ -161,6 +166,8 @@ class Checker:
             )
             stance = apply_rating(stance, claim.rating)
             if item.score < threshold and not _grounded(stance):
+                continue
+            if far and not _agrees_on_a_figure(stance):
                 continue
             judged.append(
                 Match(
@@ -240,6 +247,12 @@ def _grounded(stance: StanceResult) -> bool:
     if stance.stance == "related":
         return False
     return any(r.kind in _GROUNDING_KINDS and r.effect == stance.stance for r in stance.reasons)
+
+
+def _agrees_on_a_figure(stance: StanceResult) -> bool:
+    return stance.stance == "supports" and any(
+        r.kind == "quantity" and r.effect == "supports" for r in stance.reasons
+    )
 
 
 _STRENGTH = {"conflicts": 2, "supports": 1, "related": 0}

@@ -218,6 +218,9 @@ def _vague(text: str, names: list[tuple[str, int, int]]) -> list[Quantity]:
     return found
 
 
+_PARTITIVE = re.compile(r"(?<![ \t])[ \t]+of(?:[ \t]+(?:the|its|their|his|her))?[ \t]+")
+
+
 def _inherit_units(text: str, quantities: list[Quantity]) -> list[Quantity]:
     """A figure with no noun borrows the unit of the nearest one of the same sentence."""
     result: list[Quantity] = []
@@ -238,7 +241,11 @@ def _inherit_units(text: str, quantities: list[Quantity]) -> list[Quantity]:
             if distance < best_distance:
                 best, best_distance = other, distance
         if best is not None:
-            quantity = msgspec.structs.replace(quantity, unit=best.unit)
+            # "11 of the 14 counts": a part of the group counts what the group counts, in the
+            # group's own written words.
+            partitive = _PARTITIVE.fullmatch(text, quantity.span.end, best.span.start)
+            unit_text = best.unit_text if partitive and best.span.start > quantity.span.end else ""
+            quantity = msgspec.structs.replace(quantity, unit=best.unit, unit_text=unit_text)
         result.append(quantity)
     return result
 

@@ -1,6 +1,7 @@
 """Claims below the relevance threshold (service.matching.checker): one is judged when it names
 the statement's subject or is among the few the search ranked first, and it counts only when a
-figure, date or denial bears on the statement."""
+figure, date or denial bears on the statement; further below, only when it names the subject
+and agrees with the statement's figure."""
 
 from pathlib import Path
 
@@ -48,3 +49,30 @@ async def test_the_top_ranked_claim_below_the_threshold_counts_on_a_figure(
     # Claims below the threshold that no figure, date or denial bears on are not shown.
     assert CLAIMS[4] not in stances
     assert strict.verdict == "contradicted"
+
+
+FAR_CLAIMS = [
+    "Velmar Council ordered about 2,300 residents of the valley to evacuate.",
+    "The regional water board approved a budget of 3 million crowns for the work.",
+]
+
+
+async def judged_far(tmp_path: Path, statement: str) -> CheckResult:
+    """The check with a threshold that puts the council's claim between 30 and 55 percent of
+    it: far below, where only a figure that agrees counts."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/s.db", seeds_dir=None, semantic="off")
+    async with running(settings, follow=False) as services:
+        await services.store.put_reports([report_of(FAR_CLAIMS, title="Valley floods")])
+        found = await services.checker.check(CheckRequest(statement=statement, min_score=0))
+        (score,) = [m.score for m in found.matches if m.claim.text == FAR_CLAIMS[0]]
+        request = CheckRequest(statement=statement, min_score=min(100.0, score / 0.4), limit=10)
+        return await services.checker.check(request)
+
+
+async def test_far_below_the_threshold_only_an_agreeing_figure_counts(tmp_path: Path) -> None:
+    agreeing = await judged_far(tmp_path / "a", "Velmar told roughly 2,300 people to leave home.")
+    assert [(m.claim.text, m.stance) for m in agreeing.matches] == [(FAR_CLAIMS[0], "supports")]
+    # The same claim disagreeing that far down is more likely another event's figure.
+    other = await judged_far(tmp_path / "b", "Velmar told roughly 4,000 people to leave home.")
+    assert other.matches == []
+    assert other.verdict == "unverified"

@@ -97,3 +97,13 @@ def test_figures_measuring_different_things_do_not_compare() -> None:
         "Brightwell reported quarterly revenue up 2 percent from a year earlier.",
     )
     assert not any(r.kind == "quantity" and r.effect == "conflicts" for r in result.reasons)
+
+
+def test_what_a_seller_charges_is_its_price() -> None:
+    statement = "The Halden museum will charge $25 a ticket for the new wing."
+    claim = (
+        "The Halden museum said on Monday that the new wing, opened last week, has a "
+        "ticket price of $30."
+    )
+    result = judge(statement, analyse(statement), claim, analyse(claim), relevance=60)
+    assert result.stance == "conflicts"

@@ -185,3 +185,13 @@ def test_a_share_of_something_is_a_percentage(text: str, value: float, qualifier
 
 def test_the_second_half_of_a_year_is_no_share() -> None:
     assert find_quantities("Sales rose in the second half of the year.") == []
+
+
+def test_a_part_of_a_group_counts_what_the_group_counts() -> None:
+    text = "Rescuers reached 9 of the 12 villages cut off by the floods."
+    part, whole = find_quantities(text)[:2]
+    assert (part.value, part.unit, part.unit_text) == (9, whole.unit, "villages")
+    # Only "of" joins a part to its group: a figure further off borrows the unit unwritten.
+    text = "Rescuers reached 9 on Monday and 12 villages by Friday."
+    first = find_quantities(text)[0]
+    assert (first.value, first.unit_text) == (9, "")
