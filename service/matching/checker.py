@@ -40,6 +40,11 @@ GROUNDED_FACTOR = 0.55
 # counts: the same 240,000 people told in other words. A conflict found that far down is too
 # often another event's figure to be evidence.
 AGREEING_FACTOR = 0.30
+# ... unless the embeddings say the claim tells the statement's fact in other words ("is
+# cutting about 1,800 jobs" and "will eliminate roughly 2,400 positions": cosine 0.62): then
+# its figure disagreeing is another outlet's account. The cosine only says the two tell one
+# fact; never whether their figures agree (a changed figure scores higher than a paraphrase).
+SAME_FACT_COSINE = 0.60
 GROUNDED_RANKS = 3
 _GROUNDING_KINDS = frozenset({"quantity", "date", "ordinal", "negation"})
 # Relevant candidates judged for stance (at least `limit`): enough to find the supporting or
@@ -122,6 +127,7 @@ class Checker:
             candidates = await with_semantic(
                 self.semantic, self.store, statement, candidates, wanted
             )
+        cosines = {c.claim_id: c.cosine for c in candidates if c.cosine is not None}
         threshold = self.min_score if request.min_score is None else request.min_score
         judged_count = max(request.limit, MORE_JUDGED)
         query = request if statement == request.statement else _for_fact(request, statement)
@@ -142,7 +148,11 @@ class Checker:
         analysis = analyse(statement)
         known = known_names([statement, *(records[item.claim_id].text for item in scored)])
         judged: list[Match] = []
-        subjects_named = subjects(statement, known=known)
+        # A statement whose subject is no name ("Two firefighters were killed battling the
+        # Marlow Canyon Fire") is about the names it gives.
+        subjects_named = subjects(statement, known=known) or [
+            n for n in find_names(statement, known) if n.sure
+        ]
         for rank, item in enumerate(scored):
             claim = records[item.claim_id]
             # A claim below the threshold counts only when it names the statement's subject or
@@ -167,7 +177,9 @@ class Checker:
             stance = apply_rating(stance, claim.rating)
             if item.score < threshold and not _grounded(stance):
                 continue
-            if far and not _agrees_on_a_figure(stance):
+            if far and not (
+                _agrees_on_a_figure(stance) or cosines.get(item.claim_id, 0) >= SAME_FACT_COSINE
+            ):
                 continue
             judged.append(
                 Match(

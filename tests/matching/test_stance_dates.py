@@ -368,3 +368,21 @@ def test_a_month_holds_a_day_but_does_not_bear_it_out() -> None:
         "2027-04-01",
     )
     assert result.stance == "supports"
+
+
+def test_a_figure_of_a_day_and_one_of_a_stretch_are_of_different_periods() -> None:
+    # 6 percent on one day and 30 percent over the year both hold.
+    result = judged_on(
+        "Brannock shares ended Tuesday's session 6% higher.",
+        "Brannock shares have gained about 30 percent this year.",
+        "2027-05-12",
+    )
+    assert any(r.kind == "quantity" and r.effect == "conflicts" for r in result.reasons)
+    assert result.stance == "related"
+    # Two figures of one day still disagree.
+    result = judged_on(
+        "Brannock shares ended Tuesday's session 6% higher.",
+        "Brannock shares closed 9 percent higher on Tuesday.",
+        "2027-05-12",
+    )
+    assert result.stance == "conflicts"

@@ -107,3 +107,13 @@ def test_what_a_seller_charges_is_its_price() -> None:
     )
     result = judge(statement, analyse(statement), claim, analyse(claim), relevance=60)
     assert result.stance == "conflicts"
+
+
+def test_what_happened_to_them_decides_before_who_they_are() -> None:
+    # Both count firefighters (a class of its own in data/frames.json); one says two died,
+    # the other that two were hurt.
+    statement = "Two firefighters were killed at the Dunmere paint factory fire."
+    claim = "About 60 workers left the Dunmere paint factory, and two firefighters were injured."
+    result = judged(statement, claim)
+    assert not any(r.kind == "quantity" and r.effect == "supports" for r in result.reasons)
+    assert result.stance != "supports"

@@ -431,3 +431,10 @@ def test_a_bare_figure_is_no_measure() -> None:
     claim = "The Kelby relay team stopped about 9 kilometres before the finish line."
     found = quantity_reasons(Pair(statement, analyse(statement), claim, analyse(claim)))
     assert [r.effect for r in found] == ["neutral"]
+
+
+def test_a_crowd_counts_the_fans() -> None:
+    statement = "About 8,000 fans saw the Harrow Cup final at Lind Park."
+    claim = "A crowd of 31,500 at Lind Park saw the Harrow Cup final, decided after 120 minutes."
+    result = judge(statement, analyse(statement), claim, analyse(claim), relevance=60)
+    assert result.stance == "conflicts"
