@@ -25,7 +25,7 @@ import msgspec
 from bench.corpus import base_sentences, claims, write_corpus
 from bench.inprocess import bench_settings
 from schemas.reports import ReportIn
-from service.ingest import prepare_report
+from service.ingest.pipeline import prepare_report
 from service.runtime import Services, running
 from service.store.records import NewReport
 from service.store.watch_records import NewWatch, NewWatchStatement

@@ -1,8 +1,8 @@
 """Record the OpenAPI document's examples from the seeds: `python -m scripts.openapi_examples`.
 
 Runs the app in-process on a throw-away store with the five seed articles, sends one request
-per operation and writes each request and answer to service/api/data/openapi_examples.json
-(long texts shortened, lists cut to two items). Run it again when a wire type changes;
+per operation and writes each request and answer to service/api/openapi/data/ (long texts
+shortened, lists cut to two items). Run it again when a wire type changes;
 tests/api/test_openapi_docs.py checks every example still decodes as its wire type.
 """
 
@@ -17,7 +17,7 @@ from service.app import create_app
 from service.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET = ROOT / "service" / "api" / "data" / "openapi_examples.json"
+TARGET = ROOT / "service" / "api" / "openapi" / "data" / "openapi_examples.json"
 STATEMENT = "North Korea sent 50,000 troops to Russia"
 REPORT = {
     "text": "The ministry said 300 engineers arrived in Kursk on Monday.",

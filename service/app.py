@@ -1,4 +1,5 @@
-"""`create_app(settings)`: wiring only. Lifespan opens the services; handlers live in `api/`."""
+"""`create_app(settings)`: wiring only. Lifespan opens the services; handlers live in
+`api/routes/`, middleware in `api/edge/`, the OpenAPI completion in `api/openapi/`."""
 
 import contextlib
 from collections.abc import AsyncIterator
@@ -7,24 +8,24 @@ from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
 
 from service import __version__
-from service.api.check import CheckController
-from service.api.claimreview import ClaimReviewController
-from service.api.claims import ClaimController
-from service.api.conditional import ConditionalGetMiddleware, GzipMiddleware
 from service.api.deps import DEPENDENCIES
-from service.api.docs import SCHEMA_PATH, docs_router, render_plugins
-from service.api.edge import EdgeStores, cors_config, document_edge, edge_middleware
-from service.api.guard import HostAllowList, RequestGuard
-from service.api.metrics import Metrics, metrics_route
-from service.api.observability import logging_config, observe
-from service.api.openapi_docs import document_operations
-from service.api.ops import health, ready
+from service.api.edge.conditional import ConditionalGetMiddleware, GzipMiddleware
+from service.api.edge.guard import HostAllowList, RequestGuard
+from service.api.edge.observability import logging_config, observe
+from service.api.edge.security import load_key_ring, refuse_open_exposure
+from service.api.edge.stack import EdgeStores, cors_config, edge_middleware
+from service.api.metrics import Metrics
+from service.api.openapi.document import document
+from service.api.openapi.pages import SCHEMA_PATH, docs_router, render_plugins
 from service.api.policy import apply_route_policies
 from service.api.problems import HANDLERS
-from service.api.reports import ReportController
-from service.api.security import load_key_ring, refuse_open_exposure
-from service.api.timeline import check_timeline
-from service.api.watches import WatchController, document_watch_input
+from service.api.routes.check import CheckController
+from service.api.routes.claimreview import ClaimReviewController
+from service.api.routes.claims import ClaimController
+from service.api.routes.ops import health, metrics_route, ready
+from service.api.routes.reports import ReportController
+from service.api.routes.timeline import check_timeline
+from service.api.routes.watches import WatchController
 from service.matching.semantic.engine import require_weights
 from service.runtime import open_services
 from service.settings import Settings
@@ -92,17 +93,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
     )
     policies = apply_route_policies(app)  # no route without a policy
-    document_edge(
+    document(
         app.openapi_schema,
         policies,
         secured=bool(keys),
         rate_limited=settings.rate_limit_per_minute > 0,
+        callbacks=CallbackPolicy.from_entries(
+            settings.allow_http_callbacks, settings.callback_allow
+        ),
     )
-    document_operations(app.openapi_schema, policies)
     # The public URL names the service in JSON-LD `@id`s; without one, the (checked) Host does.
     app.state.public_url = settings.public_url
     app.asgi_handler = RequestGuard(app.asgi_handler, HostAllowList.from_settings(settings))
-    callbacks = CallbackPolicy.from_entries(settings.allow_http_callbacks, settings.callback_allow)
-    document_watch_input(app.openapi_schema, callbacks)
     observe(app, metrics)
     return app

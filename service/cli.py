@@ -28,7 +28,7 @@ from service.cli_check import (
 )
 from service.cli_ingest import ingest_command
 from service.errors import StoreUnavailable
-from service.loaders import LoadError
+from service.ingest.loaders import LoadError
 from service.runtime import running
 from service.settings import Settings, SettingsError
 
@@ -210,8 +210,6 @@ def _check_options(parser: argparse.ArgumentParser, *, limit: int) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from service.api.security import load_key_ring, refuse_open_exposure
-    from service.matching.semantic.engine import require_weights
     from service.serving import serve
 
     # Worker processes build their own app from the environment, so overrides go there too.
@@ -219,11 +217,7 @@ def _serve(args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is not None:
             os.environ[f"FACTCHECK_{name.upper()}"] = str(value)
-    settings = Settings.from_env()
-    # Fail here, with one line, before uvicorn would fail the same way in every worker.
-    refuse_open_exposure(settings, load_key_ring(settings))
-    require_weights(settings.semantic)
-    serve(settings)
+    serve(Settings.from_env())
     return 0
 
 
@@ -232,7 +226,7 @@ def _reanalyse(args: argparse.Namespace) -> int:
 
 
 async def _reanalyse_store() -> int:
-    from service.ingest import reanalysed
+    from service.ingest.pipeline import reanalysed
     from service.store.factory import create_store
 
     settings = Settings.from_env()
@@ -277,7 +271,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 async def _list_rows(args: argparse.Namespace) -> int:
-    from service.api.convert import claim_out, report_summary
+    from service.present.wire import claim_out, report_summary
     from service.store.records import ClaimFilter
 
     settings = Settings.from_env()

@@ -20,10 +20,11 @@ import msgspec
 
 from schemas.check import CheckRequest, CheckResult, TextCheckRequest, TextCheckResult
 from schemas.problems import Problem
-from service.api.plain import render_check
 from service.errors import InvalidInput
 from service.language import require_supported
+from service.present.plain import render_check
 from service.settings import Settings
+from service.store.factory import missing_store_file
 
 EXIT_AGREES, EXIT_DISAGREES, EXIT_USAGE, EXIT_UNREACHABLE = 0, 1, 2, 3
 DISAGREEING = {"contradicted", "disputed"}
@@ -48,7 +49,7 @@ def validated(kind: type[T], fields: dict[str, Any]) -> T:
     try:
         return msgspec.convert({k: v for k, v in fields.items() if v is not None}, kind)
     except msgspec.ValidationError as exc:
-        from service.api.wording import humane
+        from service.present.wording import humane
 
         raise UsageError(option_message(humane(str(exc)))) from exc
 
@@ -127,16 +128,12 @@ def require_existing_store(settings: Settings) -> None:
     seeds = settings.seeds_dir if settings.seeding_enabled else None
     if seeds is not None and Path(seeds).is_dir():
         return  # a new store is seeded as it opens
-    if settings.database_url.startswith("sqlite://"):
-        from service.store.sqlite_connections import MEMORY, sqlite_path
-
-        location = sqlite_path(settings.database_url)
-        path = Path(location)
-        if location != MEMORY and not location.startswith("file:") and not path.exists():
-            raise UsageError(
-                f"no store at {path} (from {Path.cwd()}); set FACTCHECK_DATABASE_URL to your "
-                "store, or run `factcheck ingest FILES` first, or ask a server with --url"
-            )
+    path = missing_store_file(settings.database_url)
+    if path is not None:
+        raise UsageError(
+            f"no store at {path} (from {Path.cwd()}); set FACTCHECK_DATABASE_URL to your "
+            "store, or run `factcheck ingest FILES` first, or ask a server with --url"
+        )
 
 
 async def _check_locally(request: CheckRequest) -> CheckResult:

@@ -20,8 +20,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from schemas.reports import ReportIn
-from service.ingest import Prepared, Rejected, ReportStored, prepare, store_prepared
-from service.loaders import LoadError, count_reports, iter_reports, named_report_files
+from service.ingest.loaders import LoadError, count_reports, iter_reports, named_report_files
+from service.ingest.pipeline import Prepared, Rejected, ReportStored, prepare, store_prepared
 from service.settings import Settings
 
 INGEST_BATCH = 200
@@ -104,7 +104,7 @@ async def _ingest(
         disable=not console.is_terminal,
     )
     # One batch is prepared (in worker processes) while the one before it is written: the two
-    # halves of `service.ingest.ingest`, overlapped.
+    # halves of `service.ingest.pipeline.ingest`, overlapped.
     pending: tuple[list[ReportIn], asyncio.Task[list[Prepared]]] | None = None
     async with running(settings, follow=False, semantic=False) as services:
         task = progress.add_task("ingest", total=total, claims=0)

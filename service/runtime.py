@@ -15,15 +15,16 @@ from pathlib import Path
 
 from service.cursors import PURPOSE as CURSOR_KEY
 from service.cursors import Cursors
-from service.ingest import IngestObserver, Item, Outcome, ingest
+from service.ingest.pipeline import IngestObserver, Item, Outcome, ingest
+from service.ingest.preparing import ReportPreparer
+from service.ingest.seeding import seed_if_empty
 from service.matching.checker import Checker
-from service.matching.index import SearchIndex, TantivyIndex
+from service.matching.index import TantivyIndex
 from service.matching.languages import LanguageTaggingChecker
+from service.matching.retrieval import SearchIndex
 from service.matching.semantic.engine import Semantic, load_encoders, set_shared
 from service.matching.slots import IndexSlot, claim_slot
 from service.matching.sync import IndexSync
-from service.preparing import ReportPreparer
-from service.seeding import seed_if_empty
 from service.settings import Settings
 from service.store.base import Store
 from service.store.factory import create_store
@@ -59,7 +60,7 @@ class Services:
     _deliverer: Deliverer | None = None
 
     async def ingest(self, items: Sequence[Item], *, atomic: bool = False) -> list[Outcome]:
-        """`service.ingest.ingest` with this process's store, preparer and observer."""
+        """`service.ingest.pipeline.ingest` with this process's store, preparer and observer."""
         return await ingest(self.store, self.preparer, items, observer=self.observer, atomic=atomic)
 
     def start_following(self) -> None:

@@ -32,9 +32,14 @@ PR_SET_PDEATHSIG = 1
 def serve(settings: Settings) -> None:
     import uvicorn
 
-    from service.api.connections import BoundedHttpToolsProtocol
-    from service.api.observability import uvicorn_log_config
+    from service.api.edge.connections import BoundedHttpToolsProtocol
+    from service.api.edge.observability import uvicorn_log_config
+    from service.api.edge.security import load_key_ring, refuse_open_exposure
+    from service.matching.semantic.engine import require_weights
 
+    # Fail here, with one line, before uvicorn would fail the same way in every worker.
+    refuse_open_exposure(settings, load_key_ring(settings))
+    require_weights(settings.semantic)
     several = settings.workers > 1
     if several:
         os.environ[SUPERVISOR_ENV] = str(os.getpid())

@@ -74,3 +74,18 @@ def test_the_readme_date_example_is_contradicted_by_the_june_4_visit(base_url: s
     conflicting = [m for m in result["matches"] if m["stance"] == "conflicts"]
     assert any("June 4" in m["claim"]["text"] for m in conflicting)
     assert not any(m["stance"] == "supports" for m in result["matches"])
+
+
+def test_the_layout_list_names_every_folder_of_the_service() -> None:
+    """ "How it works" is the map of the tree: a folder added or moved must show on it."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## How it works", 1)[1].split("\n## ", 1)[0]
+    service = ROOT / "service"
+    folders = [
+        path.parent.relative_to(service).as_posix()
+        for path in sorted(service.rglob("__init__.py"))
+        if path.parent != service
+    ]
+    assert folders, "no package found under service/"
+    missing = [f for f in folders if f"{f.rsplit('/', 1)[-1]}/" not in section]
+    assert missing == []

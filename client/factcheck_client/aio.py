@@ -9,8 +9,7 @@ import httpx
 
 from factcheck_client import calls
 from factcheck_client.calls import Call
-from factcheck_client.client import base_headers
-from factcheck_client.errors import FactcheckError, error_from
+from factcheck_client.errors import FactcheckError
 from factcheck_client.retrying import RetryPolicy
 from schemas.check import (
     CheckBatchResult,
@@ -40,7 +39,7 @@ class AsyncClient:
         self.retry = retry or RetryPolicy()
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/"),
-            headers=base_headers(api_key),
+            headers=calls.base_headers(api_key),
             timeout=timeout,
             transport=transport,
         )
@@ -70,15 +69,10 @@ class AsyncClient:
         until: str | None = None,
     ) -> CheckResult:
         """The indexed claims that support or conflict with `statement`, and a verdict."""
-        request = CheckRequest(
-            statement=statement,
-            limit=limit,
-            min_score=min_score,
-            sources=list(sources) if sources is not None else None,
-            since=since,
-            until=until,
+        call = calls.check_statement(
+            statement, limit=limit, min_score=min_score, sources=sources, since=since, until=until
         )
-        return await self.send(calls.check(request))
+        return await self.send(call)
 
     async def check_batch(self, requests: Sequence[CheckRequest]) -> CheckBatchResult:
         """Up to 100 checks in one request, each with its own options; one result each."""
@@ -145,21 +139,18 @@ class AsyncClient:
                     call.path,
                     params=call.params,
                     content=call.body,
-                    headers={**call.headers, "Content-Type": "application/json"}
-                    if call.body is not None
-                    else call.headers,
+                    headers=calls.headers(call),
                 )
             except httpx.TransportError:
-                if not self.retry.can_retry_error(attempt, call.idempotent):
+                wait = calls.after_failure(call, attempt, self.retry)
+                if wait is None:
                     raise
-                await asyncio.sleep(self.retry.wait(attempt))
-                attempt += 1
-                continue
-            if response.is_success:
-                return calls.decode(call, response.content)
-            if not self.retry.should_retry(attempt, response, call.idempotent):
-                raise error_from(response.status_code, response.reason_phrase, response.content)
-            await asyncio.sleep(self.retry.wait(attempt, response))
+            else:
+                step = calls.outcome(call, response, attempt, self.retry)
+                if not isinstance(step, calls.Retry):
+                    return step
+                wait = step
+            await asyncio.sleep(wait.seconds)
             attempt += 1
 
 

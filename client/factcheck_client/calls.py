@@ -1,12 +1,16 @@
-"""The service's operations as plain descriptions, so the sync and async clients share them."""
+"""The service's operations as plain descriptions, and what each answer means, so the sync
+and async clients share everything but the sending and the sleeping."""
 
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 
+import httpx
 import msgspec
 
+from factcheck_client.errors import error_from
+from factcheck_client.retrying import RetryPolicy
 from schemas.check import (
     CheckBatchRequest,
     CheckBatchResult,
@@ -19,6 +23,7 @@ from schemas.claims import ClaimIn, ClaimOut, ClaimPage
 from schemas.reports import BulkResult, ReportIn, ReportOut, ReportPage
 
 T = TypeVar("T")
+USER_AGENT = "factcheck-client/0.1.0"
 Params = dict[str, str | int | float | list[str]]
 
 
@@ -34,6 +39,14 @@ class Call(Generic[T]):
     headers: dict[str, str] = field(default_factory=dict)
 
 
+def base_headers(api_key: str | None) -> dict[str, str]:
+    """Sent with every request of a client."""
+    headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
+    if api_key:
+        headers["Authorization"] = f"Bearer {api_key}"
+    return headers
+
+
 def _json(value: object) -> bytes:
     return msgspec.json.encode(value)
 
@@ -45,6 +58,27 @@ def _write_headers(idempotency_key: str | None) -> dict[str, str]:
 
 def check(request: CheckRequest) -> Call[CheckResult]:
     return Call("POST", "/v1/check", CheckResult, body=_json(request))
+
+
+def check_statement(
+    statement: str,
+    *,
+    limit: int,
+    min_score: float | None,
+    sources: Sequence[str] | None,
+    since: str | None,
+    until: str | None,
+) -> Call[CheckResult]:
+    """`check` from the clients' keyword arguments."""
+    request = CheckRequest(
+        statement=statement,
+        limit=limit,
+        min_score=min_score,
+        sources=list(sources) if sources is not None else None,
+        since=since,
+        until=until,
+    )
+    return check(request)
 
 
 def check_batch(requests: Sequence[CheckRequest]) -> Call[CheckBatchResult]:
@@ -114,3 +148,33 @@ def decode(call: Call[T], content: bytes) -> T:
     if call.answer is None:
         return None  # type: ignore[return-value]  # Call[None]: nothing to decode
     return msgspec.json.decode(content, type=call.answer)
+
+
+class Retry(NamedTuple):
+    """Send the call again, after `seconds`."""
+
+    seconds: float
+
+
+def headers(call: Call[T]) -> dict[str, str]:
+    if call.body is None:
+        return call.headers
+    return {**call.headers, "Content-Type": "application/json"}
+
+
+def outcome(call: Call[T], response: httpx.Response, attempt: int, retry: RetryPolicy) -> T | Retry:
+    """What an answer to attempt `attempt` (0 first) means: the decoded result, or a wait
+    before the next attempt; the service's error, when it is not worth retrying, is raised."""
+    if response.is_success:
+        return decode(call, response.content)
+    if not retry.should_retry(attempt, response, call.idempotent):
+        raise error_from(response.status_code, response.reason_phrase, response.content)
+    return Retry(retry.wait(attempt, response))
+
+
+def after_failure(call: Call[T], attempt: int, retry: RetryPolicy) -> Retry | None:
+    """After a transport error (no answer): a wait before the next attempt, or None when the
+    error should be raised."""
+    if not retry.can_retry_error(attempt, call.idempotent):
+        return None
+    return Retry(retry.wait(attempt))

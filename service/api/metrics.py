@@ -1,4 +1,5 @@
-"""Prometheus metrics at `/metrics`: requests, latencies by route template, index and ingest.
+"""Prometheus metrics: requests, latencies by route template, index and ingest; served at
+`/metrics` by `routes/ops.py`, counted by `edge/observability.py` and the ingest observer.
 
 Each app has its own registry (no import-time state, tests build as many apps as they like).
 Counters are per process: with FACTCHECK_WORKERS above 1 a scrape sees the worker that answered
@@ -8,8 +9,6 @@ also how the index, kept per process, is best observed.
 
 from collections.abc import Sequence
 
-from litestar import Response, get
-from litestar.handlers import HTTPRouteHandler
 from prometheus_client import (
     CollectorRegistry,
     Counter,
@@ -19,10 +18,7 @@ from prometheus_client import (
 )
 from prometheus_client.process_collector import ProcessCollector
 
-from service.api.deps import ServicesDep
-from service.api.policy import SCRAPE
-from service.api.problems import responses
-from service.ingest import Outcome
+from service.ingest.pipeline import Outcome
 from service.runtime import Services
 
 # Checks take milliseconds to a second; ingests of a 1,000-report bulk take seconds.
@@ -78,8 +74,8 @@ class Metrics:
         self.latency.labels(method, route).observe(seconds)
 
     def ingested(self, outcomes: Sequence[Outcome]) -> None:
-        """The ingest observer (`service.ingest.IngestObserver`): every ingest of this process,
-        from the API, seeding or any other caller of `Services.ingest`."""
+        """The ingest observer (`service.ingest.pipeline.IngestObserver`): every ingest of this
+        process, from the API, seeding or any other caller of `Services.ingest`."""
         for outcome in outcomes:
             self.ingested_total.labels(outcome.kind, outcome.outcome).inc()
 
@@ -93,19 +89,3 @@ class Metrics:
             self.embedded_claims.set(len(services.semantic.sync.vectors))
             self.embedding_backlog.set(services.semantic.backlog)
         return generate_latest(self.registry)
-
-
-def metrics_route(metrics: Metrics) -> HTTPRouteHandler:
-    @get(
-        "/metrics",
-        opt=SCRAPE,
-        summary="Prometheus metrics of this process",
-        tags=["ops"],
-        media_type=TEXT_FORMAT,
-        include_in_schema=False,
-        responses=responses(503),
-    )
-    async def serve_metrics(services: ServicesDep) -> Response[bytes]:
-        return Response(await metrics.render(services), media_type=TEXT_FORMAT)
-
-    return serve_metrics

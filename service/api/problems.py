@@ -15,8 +15,8 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 
 from schemas.problems import InvalidParam, Problem
-from service.api.wording import humane
 from service.errors import InvalidCursor, InvalidInput, NotFound, StoreError, StoreUnavailable
+from service.present.wording import humane
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://factcheck.dev/problems/"

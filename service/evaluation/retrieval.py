@@ -18,7 +18,8 @@ import msgspec
 import numpy as np
 
 from service.evaluation.metrics import RankingMetrics, ranking_metrics
-from service.matching.index import Candidate, TantivyIndex
+from service.matching.index import TantivyIndex
+from service.matching.retrieval import Candidate
 from service.matching.score import (
     Features,
     FusionWeights,

@@ -17,8 +17,8 @@ from schemas.check import (
     MatchedClaim,
     MatchedReport,
 )
-from service.matching.index import Candidate, SearchIndex
 from service.matching.ratings import apply_rating
+from service.matching.retrieval import Candidate, SearchIndex
 from service.matching.revisions import another_time, supersede
 from service.matching.score import BestScores, Scored, rerank
 from service.matching.semantic.candidates import with_semantic

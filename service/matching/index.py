@@ -1,24 +1,32 @@
-"""Candidate retrieval: a BM25 search index over normalised claim text.
+"""The search engine's adapter: a BM25 index (tantivy) over normalised claim text, behind
+`retrieval.SearchIndex`. The statement's terms come from `terms.py`, shared with the scorer.
 
 The index is derived data: it can always be rebuilt from the store (see sync.py), and it records
 the store revision it reflects so that a restart with an unchanged store need not rebuild it.
 """
 
 import math
-import re
 import shutil
 import threading
 from collections.abc import Callable, Sequence
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import msgspec
 import tantivy
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from service.matching.retrieval import Candidate
+from service.matching.terms import (
+    analyzer,
+    content_terms,
+    is_number_term,
+    normalized_statement,
+    statement_terms,
+)
 from service.text.normalize import mask_numbers, normalize
 
 _ID = "claim_id"
@@ -35,105 +43,6 @@ _WRITER_HEAP_BYTES = 64_000_000
 # Spelling correction of words absent from the index: words this long or longer, this many at most.
 _MIN_CORRECTED = 4
 _MAX_CORRECTED = 3
-
-_URL = re.compile(r"(?:https?://|pic\.twitter\.com/|www\.)\S*", re.IGNORECASE)
-_TAG = re.compile(r"[#@](\w+)")
-_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)")
-_NUMBER_TERM = re.compile(r"^[\d.]+$")
-
-
-class Candidate(msgspec.Struct, frozen=True):
-    """A claim retrieved for a statement, with its BM25 score.
-
-    `bm25_norm` is the BM25 score over the statement's self-score (the score a claim that held each
-    of the statement's words once would get), so it reads as the share of the statement's
-    information the claim matches, 0..1, whatever the corpus size. `masked_text` is the claim as
-    indexed (normalised, numbers masked), so re-ranking need not normalise it again. With semantic
-    matching (service/matching/semantic), `cosine` is the statement's and the claim's embedding
-    similarity when the claim is embedded (else None), and the ranks place it in the BM25 list and
-    in the list of nearest vectors (1 = first; None = not in that list).
-    """
-
-    claim_id: int
-    bm25: float
-    bm25_norm: float = 0.0
-    masked_text: str = ""
-    cosine: float | None = None
-    lexical_rank: int | None = None
-    vector_rank: int | None = None
-
-
-class SearchIndex(Protocol):
-    revision: int  # the store revision the index reflects
-
-    def add(self, items: Sequence[tuple[int, str]]) -> None:
-        """Index (claim_id, raw claim text) pairs; a claim already indexed is replaced."""
-
-    def delete(self, claim_ids: Sequence[int]) -> None: ...
-
-    def commit(self, revision: int | None = None) -> None:
-        """Make adds and deletes visible to search, then record `revision` (None keeps it).
-
-        The revision moves only once the commit has made the claims searchable, so a reader that
-        sees `revision >= r` also finds every claim of revision r.
-        """
-
-    def search(self, text: str, limit: int) -> list[Candidate]:
-        """The best `limit` claims for a raw statement, best first."""
-
-    def clear(self) -> None:
-        """Drop every claim. Like adds, visible at the next commit: a rebuild swaps atomically."""
-
-    def __len__(self) -> int: ...
-
-    def close(self) -> None:
-        """Release files and threads; the index is not used afterwards."""
-
-
-def clean_statement(text: str) -> str:
-    """Generic clean-up of a statement as people post it: links dropped, and hashtags or handles
-    split into words ("#AustralianFires" -> "Australian Fires"), since a claim spells them out."""
-    text = _URL.sub(" ", text)
-    return _TAG.sub(lambda m: _CAMEL_BOUNDARY.sub(" ", m.group(1)), text)
-
-
-@lru_cache(maxsize=1024)
-def normalized_statement(text: str) -> str:
-    """clean_statement then normalize(), cached: a check needs it for retrieval and re-ranking."""
-    return normalize(clean_statement(text))
-
-
-@cache
-def _analyzer() -> Any:
-    # Stop words are dropped at both ends: they add nothing to BM25 but long posting lists.
-    return (
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-        .filter(tantivy.Filter.remove_long(40))
-        .filter(tantivy.Filter.lowercase())
-        .filter(tantivy.Filter.stopword("english"))
-        .filter(tantivy.Filter.stemmer("english"))
-        .build()
-    )
-
-
-def content_terms(normalized: str) -> list[str]:
-    """Distinct stemmed content words of normalised text, in order of first appearance."""
-    terms: list[str] = _analyzer().analyze(normalized)
-    return list(dict.fromkeys(terms))
-
-
-@cache
-def _statement_stopwords() -> frozenset[str]:
-    # Function words and reporting verbs (data/stopwords.json, shared with the stance rules) say
-    # nothing of what a statement is about. Applied to statements only, so editing the list
-    # changes no indexed term and needs no rebuild.
-    raw = resources.files("service.matching").joinpath("data", "stopwords.json").read_bytes()
-    words: list[str] = msgspec.json.decode(raw, type=_WordList).words
-    return frozenset(term for word in words for term in content_terms(word))
-
-
-class _WordList(msgspec.Struct, frozen=True):
-    words: list[str]
 
 
 class _Synonyms(msgspec.Struct, frozen=True):
@@ -159,17 +68,6 @@ def _synonym_terms(terms: list[str], searcher: Any) -> list[str]:
     _, others = _synonyms()
     found = dict.fromkeys(o for t in terms for o in others.get(t, ()) if o not in terms)
     return [term for term in found if searcher.doc_freq(_BODY, term) > 0]
-
-
-def statement_terms(normalized: str) -> list[str]:
-    """A statement's content terms for retrieval and scoring (all of them if all are common)."""
-    terms = content_terms(normalized)
-    stopwords = _statement_stopwords()
-    return [t for t in terms if t not in stopwords] or terms
-
-
-def is_number_term(term: str) -> bool:
-    return _NUMBER_TERM.match(term) is not None
 
 
 def _schema() -> Any:
@@ -206,7 +104,7 @@ class TantivyIndex:
         self._vocabulary = _Vocabulary()
         self._meta_path = Path(path, "index-meta.json") if path is not None else None
         self._index = self._open(path)
-        self._index.register_tokenizer(_ANALYZER, _analyzer())
+        self._index.register_tokenizer(_ANALYZER, analyzer())
         self._writer: Any = None
 
     def _open(self, path: str | None) -> Any:

@@ -30,12 +30,8 @@ import msgspec
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
-from service.matching.index import (
-    Candidate,
-    is_number_term,
-    normalized_statement,
-    statement_terms,
-)
+from service.matching.retrieval import Candidate
+from service.matching.terms import is_number_term, normalized_statement, statement_terms
 from service.text.normalize import mask_numbers, normalize
 
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Sequence
 
 from service.errors import StoreUnavailable
-from service.matching.index import SearchIndex
+from service.matching.retrieval import SearchIndex
 from service.store.base import Store
 from service.store.records import Change
 

@@ -3,6 +3,8 @@
 Backends are imported on demand: a SQLite deployment never imports psycopg.
 """
 
+from pathlib import Path
+
 from service.errors import InvalidInput
 from service.store.base import Store
 
@@ -22,13 +24,13 @@ def create_store(database_url: str, *, sqlite_synchronous: str = "full") -> Stor
                 "FACTCHECK_SQLITE_SYNCHRONOUS",
                 f"must be one of {', '.join(_SYNCHRONOUS_MODES)}, not {sqlite_synchronous!r}",
             )
-        from service.store.sqlite import SqliteStore
+        from service.store.sqlite.store import SqliteStore
 
         return SqliteStore(
             database_url, synchronous="full" if sqlite_synchronous == "full" else "normal"
         )
     if scheme in {"postgresql", "postgres"}:
-        from service.store.postgres import PostgresStore
+        from service.store.postgres.store import PostgresStore
 
         return PostgresStore(database_url)
     raise InvalidInput(
@@ -36,3 +38,17 @@ def create_store(database_url: str, *, sqlite_synchronous: str = "full") -> Stor
         "unknown database URL scheme; use sqlite:///path.db, sqlite:///:memory: "
         "or postgresql://user@host:port/dbname",
     )
+
+
+def missing_store_file(database_url: str) -> Path | None:
+    """The file a `sqlite:///` URL names when it does not exist yet (opening it would create an
+    empty store); None when it exists, is in memory, or the store is not SQLite."""
+    if not database_url.startswith("sqlite://"):
+        return None
+    from service.store.sqlite.connections import MEMORY, sqlite_path
+
+    location = sqlite_path(database_url)
+    path = Path(location)
+    if location == MEMORY or location.startswith("file:") or path.exists():
+        return None
+    return path

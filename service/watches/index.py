@@ -10,13 +10,9 @@ import asyncio
 
 import msgspec
 
-from service.matching.index import (
-    Candidate,
-    TantivyIndex,
-    is_number_term,
-    normalized_statement,
-    statement_terms,
-)
+from service.matching.index import TantivyIndex
+from service.matching.retrieval import Candidate
+from service.matching.terms import is_number_term, normalized_statement, statement_terms
 from service.store.base import Store
 from service.store.watch_records import WatchStatementRecord
 from service.text.normalize import mask_numbers

@@ -26,10 +26,10 @@ from schemas.limits import MAX_MATCHES
 from schemas.watches import WatchedStatement, WatchEventData
 from service.errors import StoreUnavailable
 from service.matching.checker import Checker
-from service.matching.index import content_terms, normalized_statement
 from service.matching.ratings import apply_rating
 from service.matching.score import Features, FusionWeights, fused_score, load_weights
 from service.matching.stance import judge
+from service.matching.terms import content_terms, normalized_statement
 from service.store.base import Store
 from service.store.records import Change, ClaimRecord
 from service.store.watch_records import NewWatchHit, WatchStatementRecord

@@ -8,6 +8,7 @@ from litestar.testing import AsyncTestClient
 
 from service.app import create_app
 from service.settings import Settings
+from tests.edge_apps import ClientFactory, client_factory
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"
@@ -36,3 +37,10 @@ async def empty_client(tmp_path: Path) -> AsyncIterator[AsyncTestClient]:  # typ
     )
     async with AsyncTestClient(base_url="http://127.0.0.1", app=create_app(settings)) as client:
         yield client
+
+
+@pytest.fixture
+def make_client(tmp_path: Path) -> ClientFactory:
+    """`async with make_client(**settings) as client`: an app with the edge as configured, on a
+    fresh store per client."""
+    return client_factory(tmp_path)

@@ -4,7 +4,7 @@ are read by `datetime` and stored in RFC 3339 form."""
 import pytest
 from litestar.testing import AsyncTestClient
 
-from service.api.wording import humane
+from service.present.wording import humane
 
 REPORT = {"text": "Officials said 3 ships docked at the port."}
 

@@ -10,7 +10,7 @@ import msgspec
 import pytest
 from litestar import Litestar
 
-from service.api.edge import wire_structs
+from service.api.openapi.components import wire_structs
 from service.api.policy import RoutePolicy, apply_route_policies
 from service.app import create_app
 from service.settings import Settings

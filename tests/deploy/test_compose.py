@@ -69,7 +69,7 @@ def replica_environment(compose: dict[str, Any], keys_file: Path) -> dict[str, s
 def test_the_replicas_read_their_keys_from_a_secret_file_not_the_environment(
     compose: dict[str, Any], tmp_path: Path
 ) -> None:
-    from service.api.security import load_key_ring, refuse_open_exposure
+    from service.api.edge.security import load_key_ring, refuse_open_exposure
     from service.settings import Settings
 
     replica = compose["services"]["api-1"]

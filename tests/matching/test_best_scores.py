@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from service.matching.index import Candidate
+from service.matching.retrieval import Candidate
 from service.matching.score import BestScores, fuzzy_bound, rerank
 
 _TEXT = st.text(alphabet="abcde xyz0#", max_size=60)

@@ -8,12 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.matching.index import (
-    MAX_QUERY_TERMS,
-    Candidate,
-    TantivyIndex,
-    clean_statement,
-)
+from service.matching.index import MAX_QUERY_TERMS, TantivyIndex
+from service.matching.retrieval import Candidate
+from service.matching.terms import clean_statement
 
 CLAIMS = {
     1: "North Korea sent 10,000 troops to Russia in October.",

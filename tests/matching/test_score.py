@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.matching.index import Candidate, TantivyIndex
+from service.matching.index import TantivyIndex
+from service.matching.retrieval import Candidate
 from service.matching.score import (
     Features,
     FusionWeights,

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from service.api.security import KeyRing, load_key_ring, parse_keys, refuse_open_exposure
+from service.api.edge.security import KeyRing, load_key_ring, parse_keys, refuse_open_exposure
 from service.app import create_app
 from service.cli import main
 from service.settings import Settings, SettingsError
-from tests.security.conftest import (
+from tests.edge_apps import (
     READ_KEY,
     READ_WRITE_KEY,
     WRITE_KEY,

@@ -3,7 +3,7 @@
 import pytest
 
 from service.settings import Settings, SettingsError
-from tests.security.conftest import KEYS, READ_KEY, ClientFactory
+from tests.edge_apps import KEYS, READ_KEY, ClientFactory
 
 PLUGIN = "https://plugin.example.org"
 PREFLIGHT = {

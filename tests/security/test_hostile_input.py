@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from schemas.limits import MAX_BULK_ITEMS, MAX_FIELD_CHARS, MAX_REPORT_CHARS, MAX_STATEMENT_CHARS
 from service.text.offsets import Utf16Offsets
-from tests.security.conftest import Client, ClientFactory
+from tests.edge_apps import Client, ClientFactory
 
 PROBLEM_JSON = "application/problem+json"
 JSON = {"Content-Type": "application/json"}

@@ -10,13 +10,13 @@ from litestar import Litestar, post
 from litestar.params import JSONBody
 from litestar.testing import AsyncTestClient
 
-from service.api.idempotency import (
+from service.api.edge.idempotency import (
     IdempotencyMiddleware,
     MemoryIdempotencyStore,
     Record,
     RedisIdempotencyStore,
 )
-from tests.security.conftest import KEYS, READ_WRITE_KEY, WRITE_KEY, Client, ClientFactory, bearer
+from tests.edge_apps import KEYS, READ_WRITE_KEY, WRITE_KEY, Client, ClientFactory, bearer
 
 CLAIM = {"text": "Officials said 40 ships docked in the harbour.", "source": "Test Wire"}
 

@@ -200,7 +200,7 @@ PATTERNS = discovered_patterns()
 def test_the_walk_finds_the_patterns_that_guard_client_text() -> None:
     """The walk is not empty, and it reaches each kind of place patterns live in."""
     from schemas.patterns import NON_BLANK_NO_NUL, NOT_BLANK
-    from service.api.observability import VALID_ID
+    from service.api.edge.observability import VALID_ID
 
     assert NON_BLANK_NO_NUL in PATTERNS  # a msgspec Meta on a wire type
     assert NOT_BLANK in PATTERNS  # a query parameter of a route

@@ -6,8 +6,8 @@ import uuid
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from service.api.buckets import MemoryBuckets, RedisBuckets, gcra
-from tests.security.conftest import KEYS, READ_KEY, READ_WRITE_KEY, ClientFactory, bearer
+from service.api.edge.buckets import MemoryBuckets, RedisBuckets, gcra
+from tests.edge_apps import KEYS, READ_KEY, READ_WRITE_KEY, ClientFactory, bearer
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

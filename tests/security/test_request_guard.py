@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from service.settings import Settings
-from tests.security.conftest import KEYS, READ_WRITE_KEY, Client, ClientFactory, bearer
+from tests.edge_apps import KEYS, READ_WRITE_KEY, Client, ClientFactory, bearer
 
 PROBLEM_JSON = "application/problem+json"
 REPORT = {"text": "The ministry said 300 engineers arrived in Kursk on Monday.", "source": "Wire"}
@@ -119,7 +119,7 @@ async def test_allowed_hosts_and_the_public_url_extend_the_list(
 
 
 def test_host_names_are_read_without_port_or_brackets() -> None:
-    from service.api.guard import HostAllowList, host_name
+    from service.api.edge.guard import HostAllowList, host_name
 
     assert host_name("Example.org:8000") == "example.org"
     assert host_name("[::1]:8000") == "::1"
@@ -142,7 +142,7 @@ async def test_a_malformed_accept_weight_is_ignored_not_a_500(
 
 
 def test_only_malformed_weights_are_dropped() -> None:
-    from service.api.guard import sane_accept
+    from service.api.edge.guard import sane_accept
 
     assert sane_accept("text/plain;q=0.5, */*;q=0.1") is None
     assert sane_accept("text/plain;q=inf;level=1, */*") == "text/plain;level=1, */*"

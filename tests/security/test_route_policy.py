@@ -7,6 +7,12 @@ from litestar import Litestar, get, post
 from litestar.handlers import HTTPRouteHandler
 from litestar.testing import AsyncTestClient
 
+from service.api.edge.security import (
+    AuthenticationMiddleware,
+    AuthorizationMiddleware,
+    KeyRing,
+    parse_keys,
+)
 from service.api.policy import (
     PUBLIC,
     SAFEST,
@@ -16,16 +22,10 @@ from service.api.policy import (
     apply_route_policies,
     policy_of,
 )
-from service.api.security import (
-    AuthenticationMiddleware,
-    AuthorizationMiddleware,
-    KeyRing,
-    parse_keys,
-)
 from service.app import create_app
 from service.settings import Settings
 from service.web.routes import WEB_ROUTES
-from tests.security.conftest import KEYS, READ_KEY, WRITE_KEY, bearer
+from tests.edge_apps import KEYS, READ_KEY, WRITE_KEY, bearer
 
 
 @post("/v1/check/purge", status_code=201, opt=WRITE)

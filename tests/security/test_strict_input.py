@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from service.api.edge import EdgeStores
-from service.api.idempotency import MemoryIdempotencyStore, Record
-from service.api.security import load_key_ring
+from service.api.edge.idempotency import MemoryIdempotencyStore, Record
+from service.api.edge.security import load_key_ring
+from service.api.edge.stack import EdgeStores
 from service.settings import Settings, SettingsError
 from tests.api.test_claimreview_api import POLITIFACT_REVIEW
-from tests.security.conftest import ClientFactory
+from tests.edge_apps import ClientFactory
 
 PROBLEM_JSON = "application/problem+json"
 LD_JSON = "application/ld+json"
@@ -99,7 +99,7 @@ async def test_plain_text_answers_escape_terminal_control_sequences(
 
 
 def test_visible_leaves_ordinary_text_alone() -> None:
-    from service.api.plain import visible
+    from service.present.plain import visible
 
     assert visible("Kursk — 300 engineers, 🙂, café") == "Kursk — 300 engineers, 🙂, café"
     assert visible("a\x1bb\x9bc\u2066") == "a\\x1bb\\x9bc\\u2066"

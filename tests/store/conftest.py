@@ -15,9 +15,9 @@ import pytest
 
 from schemas.analysis import Analysis, Entity, Quantity, Span
 from service.store.base import Store
-from service.store.postgres import PostgresStore
+from service.store.postgres.store import PostgresStore
 from service.store.records import NewClaim, NewReport
-from service.store.sqlite import SqliteStore
+from service.store.sqlite.store import SqliteStore
 
 
 def application_name() -> str:

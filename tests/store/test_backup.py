@@ -11,7 +11,7 @@ import pytest
 
 from service.errors import StoreError
 from service.store.base import Store
-from service.store.sqlite import SqliteStore
+from service.store.sqlite.store import SqliteStore
 from tests.pg import create_database, drop_database
 from tests.store.conftest import new_report, open_postgres, truncate
 

@@ -8,8 +8,8 @@ import pytest
 
 from service.errors import InvalidInput
 from service.store.factory import create_store
-from service.store.postgres import PostgresStore
-from service.store.sqlite import SqliteStore
+from service.store.postgres.store import PostgresStore
+from service.store.sqlite.store import SqliteStore
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,9 +7,9 @@ import psycopg
 import pytest
 
 from service.errors import StoreUnavailable
-from service.store import postgres
-from service.store.postgres import PostgresStore
-from service.store.postgres_schema import MIGRATIONS
+from service.store.postgres import store as postgres
+from service.store.postgres.schema import MIGRATIONS
+from service.store.postgres.store import PostgresStore
 from tests.pg import create_database, drop_database
 from tests.store.conftest import new_report, open_postgres, truncate
 from tests.store.waiting import NEVER, WAKE_DEADLINE, waiting_for_change, woken

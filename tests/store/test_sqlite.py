@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 
 from service.errors import InvalidInput, StoreError, StoreUnavailable
-from service.store import sqlite as sqlite_store
-from service.store import sqlite_writes
 from service.store.codec import Migration
-from service.store.sqlite import SqliteStore
-from service.store.sqlite_connections import sqlite_path, translate_error
-from service.store.sqlite_schema import MIGRATIONS
+from service.store.sqlite import store as sqlite_store
+from service.store.sqlite import writes as sqlite_writes
+from service.store.sqlite.connections import sqlite_path, translate_error
+from service.store.sqlite.schema import MIGRATIONS
+from service.store.sqlite.store import SqliteStore
 from tests.store.conftest import new_claim, new_report
 from tests.store.waiting import waiting_for_change, woken
 

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from service.store.sqlite import SqliteStore
+from service.store.sqlite.store import SqliteStore
 from service.store.watch_records import NewWatch, NewWatchHit, NewWatchStatement
 from service.watches.callbacks import CallbackPolicy
 from service.watches.delivery import Deliverer, DeliveryPolicy

@@ -8,7 +8,7 @@ a BM25 score (0: they were not among the lexical best) and with the masked text 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from service.matching.index import Candidate
+from service.matching.retrieval import Candidate
 from service.matching.semantic.engine import Semantic
 from service.store.base import Store
 from service.text.normalize import mask_numbers, normalize

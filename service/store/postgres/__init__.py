@@ -1,0 +1,1 @@
+"""The PostgreSQL backend: a psycopg pool and LISTEN/NOTIFY. Imported by `store.factory` only."""

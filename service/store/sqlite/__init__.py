@@ -1,0 +1,1 @@
+"""The SQLite backend: one writer, many readers, WAL mode. Imported by `store.factory` only."""
