@@ -36,6 +36,15 @@ from service.text.names import Name, find_names, known_names, mentioned, subject
 FILTERED_CANDIDATE_FACTOR = 5
 # Candidates down to this share of the threshold are judged, and kept when grounded (_grounded).
 GROUNDED_FACTOR = 0.55
+# Further down, only a claim that names the statement's subject and agrees with its figure
+# counts: the same 240,000 people told in other words. A conflict found that far down is too
+# often another event's figure to be evidence.
+AGREEING_FACTOR = 0.30
+# ... unless the embeddings say the claim tells the statement's fact in other words ("is
+# cutting about 1,800 jobs" and "will eliminate roughly 2,400 positions": cosine 0.62): then
+# its figure disagreeing is another outlet's account. The cosine only says the two tell one
+# fact; never whether their figures agree (a changed figure scores higher than a paraphrase).
+SAME_FACT_COSINE = 0.60
 GROUNDED_RANKS = 3
 _GROUNDING_KINDS = frozenset({"quantity", "date", "ordinal", "negation"})
 # Relevant candidates judged for stance (at least `limit`): enough to find the supporting or
@@ -118,11 +127,12 @@ class Checker:
             candidates = await with_semantic(
                 self.semantic, self.store, statement, candidates, wanted
             )
+        cosines = {c.claim_id: c.cosine for c in candidates if c.cosine is not None}
         threshold = self.min_score if request.min_score is None else request.min_score
         judged_count = max(request.limit, MORE_JUDGED)
         query = request if statement == request.statement else _for_fact(request, statement)
         records, scored = await self._judged_candidates(
-            query, candidates, threshold * GROUNDED_FACTOR, judged_count, filtered=filtered
+            query, candidates, threshold * AGREEING_FACTOR, judged_count, filtered=filtered
         )
         weighed = {
             item.claim_id
@@ -138,15 +148,20 @@ class Checker:
         analysis = analyse(statement)
         known = known_names([statement, *(records[item.claim_id].text for item in scored)])
         judged: list[Match] = []
-        subjects_named = subjects(statement, known=known)
+        # A statement whose subject is no name ("Two firefighters were killed battling the
+        # Marlow Canyon Fire") is about the names it gives.
+        subjects_named = subjects(statement, known=known) or [
+            n for n in find_names(statement, known) if n.sure
+        ]
         for rank, item in enumerate(scored):
             claim = records[item.claim_id]
             # A claim below the threshold counts only when it names the statement's subject or
             # is among the few the search ranked first: that cheap test comes first, so the
             # rules run on the few that can be grounded.
+            far = item.score < threshold * GROUNDED_FACTOR
             if (
                 item.score < threshold
-                and rank >= GROUNDED_RANKS
+                and (rank >= GROUNDED_RANKS or far)
                 and not _names_subject(subjects_named, claim, known)
             ):
                 continue
@@ -161,6 +176,10 @@ class Checker:
             )
             stance = apply_rating(stance, claim.rating)
             if item.score < threshold and not _grounded(stance):
+                continue
+            if far and not (
+                _agrees_on_a_figure(stance) or cosines.get(item.claim_id, 0) >= SAME_FACT_COSINE
+            ):
                 continue
             judged.append(
                 Match(
@@ -240,6 +259,12 @@ def _grounded(stance: StanceResult) -> bool:
     if stance.stance == "related":
         return False
     return any(r.kind in _GROUNDING_KINDS and r.effect == stance.stance for r in stance.reasons)
+
+
+def _agrees_on_a_figure(stance: StanceResult) -> bool:
+    return stance.stance == "supports" and any(
+        r.kind == "quantity" and r.effect == "supports" for r in stance.reasons
+    )
 
 
 _STRENGTH = {"conflicts": 2, "supports": 1, "related": 0}

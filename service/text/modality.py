@@ -12,6 +12,7 @@ The cue lists live in data/modality.json. Scope is the clause (service.text.clau
 """
 
 import json
+import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from importlib import resources
@@ -52,6 +53,15 @@ def _the_month(text: str, start: int, cue: str) -> bool:
     return cue == "May" and bool(before) and before[-1] not in '.!?"“'
 
 
+_FIGURE_NEXT = re.compile(r"[ \t]*[$€£¥\d]")
+
+
+def _to_a_figure(text: str, cue: re.Match[str]) -> bool:
+    """ "cut its forecast to $13.6 billion": a noun and "to" + a figure, not "is forecast to
+    rise"."""
+    return cue.group(0).endswith(" to") and _FIGURE_NEXT.match(text, cue.end()) is not None
+
+
 class ClauseModality:
     """The modality cues of one text, by clause."""
 
@@ -62,9 +72,13 @@ class ClauseModality:
         self.speculative = [
             (m.start(), m.group(0))
             for m in cues.speculative.finditer(text)
-            if not _the_month(text, m.start(), m.group(0))
+            if not _the_month(text, m.start(), m.group(0)) and not _to_a_figure(text, m)
         ]
-        self.planned = [(m.start(), m.group(0)) for m in cues.planned.finditer(text)]
+        self.planned = [
+            (m.start(), m.group(0))
+            for m in cues.planned.finditer(text)
+            if not _to_a_figure(text, m)
+        ]
 
     def _clause(self, position: int) -> Span:
         for clause in self.spans:
@@ -92,6 +106,21 @@ class ClauseModality:
             ]
             if mine:
                 return kind, mine[0]  # type: ignore[return-value]
+        return "asserted", None
+
+    def word_at(self, span: Span, figures: Sequence[Span]) -> tuple[Modality, str | None]:
+        """The modality of a word in its clause. A cue with a figure after it in the clause
+        speaks from there on ("22 percent, a move the ministry expects to raise 9 billion":
+        the 9 billion, not the 22 percent or the tax); one with none after it speaks for the
+        whole clause ("50,000 soldiers may be dispatched")."""
+        clause = self._clause(span.start)
+        for kind, cues in (("speculative", self.speculative), ("planned", self.planned)):
+            for start, cue in cues:
+                if not clause.start <= start < clause.end:
+                    continue
+                owns_later = any(start <= f.start < clause.end for f in figures)
+                if not owns_later or span.start >= start:
+                    return kind, cue  # type: ignore[return-value]
         return "asserted", None
 
     def whole(self, span: Span) -> tuple[Modality, str | None]:

@@ -21,7 +21,7 @@ from schemas.analysis import DateMention, Qualifier, Quantity, Span
 from service.text.dates import find_dates
 from service.text.normalize import canonical_entities
 from service.text.numbers import NumberMention, find_numbers, written_scale
-from service.text.unit_nouns import currency_before, unit_after
+from service.text.unit_nouns import canonical_unit, currency_before, unit_after
 
 # `(?<!\s)`: blanks from the start of their run only, so a search reads a run once (linear).
 _RANGE_GAP = re.compile(r"(?<!\s)\s*(-|–|—|to|and)\s*", re.IGNORECASE)
@@ -152,10 +152,15 @@ def _range(
     text: str, first: NumberMention, second: NumberMention, names: list[tuple[str, int, int]]
 ) -> Quantity | None:
     """ "between 5 and 6 million", "1,500-2,000 troops", "from 3,000 to 10,000"."""
-    gap = _RANGE_GAP.fullmatch(text, first.end, second.start)
+    # "$14.5 billion to $15 billion": the currency written again opens the upper end.
+    currency = currency_before(text, first.start)
+    again = currency_before(text, second.start)
+    gap_end = again[1] if currency and again and again[0] == currency[0] else second.start
+    gap = _RANGE_GAP.fullmatch(text, first.end, gap_end)
     if gap is None:
         return None
-    lead = _RANGE_LEAD.search(text, max(0, first.start - 10), first.start)
+    opens = currency[1] if currency is not None else first.start
+    lead = _RANGE_LEAD.search(text, max(0, opens - 10), opens)
     if gap.group(1).lower() == "and" and (lead is None or lead.group(1).lower() != "between"):
         return None
     low = first.value
@@ -166,7 +171,7 @@ def _range(
     start = first.start if lead is None else lead.start()
     end = second.end
     unit, unit_text = "", ""
-    if (currency := currency_before(text, first.start)) is not None:
+    if currency is not None:
         unit, unit_text = currency[0], text[currency[1] : first.start].strip()
     elif (noun := unit_after(text, end, second.value, names)) is not None:
         unit, unit_text, end = noun.unit, noun.text, noun.end
@@ -218,12 +223,48 @@ def _vague(text: str, names: list[tuple[str, int, int]]) -> list[Quantity]:
     return found
 
 
+_PARTITIVE = re.compile(r"(?<![ \t])[ \t]+of(?:[ \t]+(?:the|its|their|his|her))?[ \t]+")
+
+
+# "a crowd of 52,114", "a fleet of 26": with no noun after it, a figure counts the noun before
+# "of". Words that name a measure of something else ("a total of", "a rise of", "the age of")
+# say nothing of what is counted.
+_NOUN_OF = re.compile(
+    r"(?<![\w'’-])(?:an?|the|its|their)[ \t]+(?:[\w-]+[ \t]+)?([a-z]+)[ \t]+of[ \t]+"
+    r"(?:(?:about|some|around)[ \t]+)?$",
+    re.I,
+)
+_NOT_COUNTED = frozenset(
+    {
+        "total", "number", "sum", "average", "rate", "rise", "increase", "fall", "drop",
+        "decline", "age", "margin", "score", "maximum", "minimum", "height", "depth", "speed",
+        "length", "temperature", "value", "level", "record", "peak", "high", "low", "majority",
+        "minority", "share", "half", "third", "quarter", "estimate", "figure", "count", "tally",
+        "range", "price", "cost", "budget", "fine", "sentence", "term", "period", "span",
+        "distance", "weight", "capacity", "size", "growth", "loss", "gain", "deficit", "surplus",
+    }
+)  # fmt: skip
+
+
+def _noun_before_of(text: str, quantity: Quantity) -> str | None:
+    before = _NOUN_OF.search(text, max(0, quantity.span.start - 40), quantity.span.start)
+    if before is None or before.group(1).lower() in _NOT_COUNTED:
+        return None
+    return before.group(1).lower()
+
+
 def _inherit_units(text: str, quantities: list[Quantity]) -> list[Quantity]:
-    """A figure with no noun borrows the unit of the nearest one of the same sentence."""
+    """A figure with no noun counts the noun before "of" ("a crowd of 52,114"), or borrows the
+    unit of the nearest one of the same sentence."""
     result: list[Quantity] = []
     for quantity in quantities:
         if quantity.unit:
             result.append(quantity)
+            continue
+        noun = _noun_before_of(text, quantity)
+        if noun is not None:
+            unit = canonical_unit(noun)
+            result.append(msgspec.structs.replace(quantity, unit=unit, unit_text=noun))
             continue
         best: Quantity | None = None
         best_distance = len(text) + 1
@@ -238,7 +279,11 @@ def _inherit_units(text: str, quantities: list[Quantity]) -> list[Quantity]:
             if distance < best_distance:
                 best, best_distance = other, distance
         if best is not None:
-            quantity = msgspec.structs.replace(quantity, unit=best.unit)
+            # "11 of the 14 counts": a part of the group counts what the group counts, in the
+            # group's own written words.
+            partitive = _PARTITIVE.fullmatch(text, quantity.span.end, best.span.start)
+            unit_text = best.unit_text if partitive and best.span.start > quantity.span.end else ""
+            quantity = msgspec.structs.replace(quantity, unit=best.unit, unit_text=unit_text)
         result.append(quantity)
     return result
 

@@ -57,6 +57,12 @@ _PER_CENT = re.compile(r"(?<!\s)\s+per\s+cent\b", re.IGNORECASE)
 _MAX_WORDS = 5
 
 
+def is_measure(unit: str) -> bool:
+    """A unit of measure other than a share ("degree", "km", "day"): what it measures is never
+    left unwritten, so a bare figure is not one of it."""
+    return unit != "percent" and singular(unit) in _units().measures
+
+
 def singular(word: str) -> str:
     """Singular lower-case form through the irregular table, then the regular English endings."""
     lower = word.lower()

@@ -1,10 +1,15 @@
 """Claims below the relevance threshold (service.matching.checker): one is judged when it names
 the statement's subject or is among the few the search ranked first, and it counts only when a
-figure, date or denial bears on the statement."""
+figure, date or denial bears on the statement; further below, only when it names the subject
+and agrees with the statement's figure."""
 
 from pathlib import Path
+from typing import Literal
+
+import pytest
 
 from schemas.check import CheckRequest, CheckResult
+from service.matching import checker
 from service.runtime import running
 from service.settings import Settings
 from service.store.records import NewReport
@@ -48,3 +53,65 @@ async def test_the_top_ranked_claim_below_the_threshold_counts_on_a_figure(
     # Claims below the threshold that no figure, date or denial bears on are not shown.
     assert CLAIMS[4] not in stances
     assert strict.verdict == "contradicted"
+
+
+FAR_CLAIMS = [
+    "Velmar Council ordered about 2,300 residents of the valley to evacuate.",
+    "The regional water board approved a budget of 3 million crowns for the work.",
+]
+
+
+async def judged_far(
+    tmp_path: Path, statement: str, semantic: Literal["on", "off"] = "off"
+) -> CheckResult:
+    """The check with a threshold that puts the council's claim between 30 and 55 percent of
+    it: far below, where only a figure that agrees counts, or one of the same fact."""
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/s.db", seeds_dir=None, semantic=semantic
+    )
+    async with running(settings, follow=False) as services:
+        await services.store.put_reports([report_of(FAR_CLAIMS, title="Valley floods")])
+        if services.semantic is not None:
+            await services.semantic.sync.drain()
+        found = await services.checker.check(CheckRequest(statement=statement, min_score=0))
+        (score,) = [m.score for m in found.matches if m.claim.text == FAR_CLAIMS[0]]
+        request = CheckRequest(statement=statement, min_score=min(100.0, score / 0.4), limit=10)
+        return await services.checker.check(request)
+
+
+async def test_far_below_the_threshold_only_an_agreeing_figure_counts(tmp_path: Path) -> None:
+    agreeing = await judged_far(tmp_path / "a", "Velmar told roughly 2,300 people to leave home.")
+    assert [(m.claim.text, m.stance) for m in agreeing.matches] == [(FAR_CLAIMS[0], "supports")]
+    # The same claim disagreeing that far down is more likely another event's figure.
+    other = await judged_far(tmp_path / "b", "Velmar told roughly 4,000 people to leave home.")
+    assert other.matches == []
+    assert other.verdict == "unverified"
+
+
+async def test_far_below_a_claim_telling_the_same_fact_counts_when_it_disagrees(
+    tmp_path: Path,
+) -> None:
+    # The embeddings see "told ... to leave home" and "ordered ... to evacuate" as one fact
+    # (cosine 0.65 here): the council's other figure is another account of it.
+    statement = "Velmar told roughly 4,000 people to leave home."
+    other = await judged_far(tmp_path, statement, semantic="on")
+    assert [(m.claim.text, m.stance) for m in other.matches] == [(FAR_CLAIMS[0], "conflicts")]
+
+
+async def test_a_statement_whose_subject_is_no_name_is_about_the_names_it_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "Two divers" names nothing; the wreck is what the statement is about, and the report's
+    # title names it, so the denial below the threshold counts even where its rank would not.
+    monkeypatch.setattr(checker, "GROUNDED_RANKS", 0)
+    denial = "No divers have died working on the salvage of the wreck, the harbour office said."
+    statement = "Two divers were killed working on the salvage of the Oressa wreck."
+    settings = Settings(database_url=f"sqlite:///{tmp_path}/s.db", seeds_dir=None, semantic="off")
+    async with running(settings, follow=False) as services:
+        await services.store.put_reports([report_of([denial], title="Oressa wreck salvage")])
+        everything = await services.checker.check(CheckRequest(statement=statement, min_score=0))
+        (score,) = [m.score for m in everything.matches]
+        found = await services.checker.check(
+            CheckRequest(statement=statement, min_score=score + 1, limit=10)
+        )
+    assert [(m.claim.text, m.stance) for m in found.matches] == [(denial, "conflicts")]

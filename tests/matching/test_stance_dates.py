@@ -280,8 +280,37 @@ def test_a_weekday_before_its_date_is_compared_as_the_date() -> None:
         "The Harl bridge reopened by Friday, the ministry said.",
         "2027-03-05",
     )
-    # "by Friday" reaches back over March 2; the weekday alone would have said Tuesday != Friday.
-    assert [r.effect for r in result.reasons if r.kind == "date"] == ["supports"]
+    # "by Friday" reaches back over March 2 (the weekday alone would have said Tuesday !=
+    # Friday), so it holds the date without bearing it out.
+    assert [r.message for r in result.reasons if r.kind == "date"] == [
+        "date: statement says March 2, report says only by Friday"
+    ]
+
+
+def test_a_bound_holds_a_date_but_does_not_bear_it_out() -> None:
+    # "by Saturday" fits the statement's day, and any day before it: no evidence of the day.
+    result = judged_on(
+        "The Tern Valley dam was finished on Thursday, May 6.",
+        "The Tern Valley dam had been finished by Saturday, the engineers' union said.",
+        "2027-05-10",
+    )
+    assert [(r.effect, r.message) for r in result.reasons if r.kind == "date"] == [
+        ("neutral", "date: statement says May 6, report says only by Saturday")
+    ]
+    assert result.stance == "related"
+    # A day inside the statement's bound bears the bound out, and a later one refutes it.
+    within = judged_on(
+        "The Tern Valley dam was finished by May 9.",
+        "The Tern Valley dam was finished on Thursday, May 6.",
+        "2027-05-10",
+    )
+    assert [r.effect for r in within.reasons if r.kind == "date"] == ["supports"]
+    after = judged_on(
+        "The Tern Valley dam was finished by May 4.",
+        "The Tern Valley dam was finished on Thursday, May 6.",
+        "2027-05-10",
+    )
+    assert [r.effect for r in after.reasons if r.kind == "date"] == ["conflicts"]
 
 
 def test_a_date_of_the_same_event_puts_a_pair_on_topic() -> None:
@@ -310,6 +339,16 @@ def test_a_year_that_names_a_thing_is_no_date() -> None:
     assert "2026 budget" in found.message
 
 
+def test_a_year_label_is_no_date_the_report_must_give() -> None:
+    # The report says what the statement says of "the 2027 budget" without naming the year.
+    result = judged_on(
+        "The school meals programme is not part of Velland's 2027 budget.",
+        "The budget does not include the school meals programme that Velland promised.",
+        "2026-11-20",
+    )
+    assert result.stance == "supports"
+
+
 def test_a_month_holds_a_day_but_does_not_bear_it_out() -> None:
     result = judged_on(
         "The Harl bridge reopened on March 2.",
@@ -329,3 +368,21 @@ def test_a_month_holds_a_day_but_does_not_bear_it_out() -> None:
         "2027-04-01",
     )
     assert result.stance == "supports"
+
+
+def test_a_figure_of_a_day_and_one_of_a_stretch_are_of_different_periods() -> None:
+    # 6 percent on one day and 30 percent over the year both hold.
+    result = judged_on(
+        "Brannock shares ended Tuesday's session 6% higher.",
+        "Brannock shares have gained about 30 percent this year.",
+        "2027-05-12",
+    )
+    assert any(r.kind == "quantity" and r.effect == "conflicts" for r in result.reasons)
+    assert result.stance == "related"
+    # Two figures of one day still disagree.
+    result = judged_on(
+        "Brannock shares ended Tuesday's session 6% higher.",
+        "Brannock shares closed 9 percent higher on Tuesday.",
+        "2027-05-12",
+    )
+    assert result.stance == "conflicts"

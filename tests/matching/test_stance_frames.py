@@ -97,3 +97,23 @@ def test_figures_measuring_different_things_do_not_compare() -> None:
         "Brightwell reported quarterly revenue up 2 percent from a year earlier.",
     )
     assert not any(r.kind == "quantity" and r.effect == "conflicts" for r in result.reasons)
+
+
+def test_what_a_seller_charges_is_its_price() -> None:
+    statement = "The Halden museum will charge $25 a ticket for the new wing."
+    claim = (
+        "The Halden museum said on Monday that the new wing, opened last week, has a "
+        "ticket price of $30."
+    )
+    result = judge(statement, analyse(statement), claim, analyse(claim), relevance=60)
+    assert result.stance == "conflicts"
+
+
+def test_what_happened_to_them_decides_before_who_they_are() -> None:
+    # Both count firefighters (a class of its own in data/frames.json); one says two died,
+    # the other that two were hurt.
+    statement = "Two firefighters were killed at the Dunmere paint factory fire."
+    claim = "About 60 workers left the Dunmere paint factory, and two firefighters were injured."
+    result = judged(statement, claim)
+    assert not any(r.kind == "quantity" and r.effect == "supports" for r in result.reasons)
+    assert result.stance != "supports"

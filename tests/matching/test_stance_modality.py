@@ -25,3 +25,25 @@ def test_a_plan_is_compared_like_a_fact() -> None:
     claim = "The council will close 14 libraries next year, the mayor said."
     assert judged("The council is closing 14 libraries.", claim).stance == "supports"
     assert judged("The council is closing 40 libraries.", claim).stance == "conflicts"
+
+
+def test_a_cue_before_its_own_figure_leaves_the_words_before_it_asserted() -> None:
+    # "expects" speaks for the 40 million the levy may bring in, not the levy's rise.
+    claim = (
+        "The tourist levy will rise to 5 euros from 3 euros in April, a change the city "
+        "expects to bring in about 40 million euros a year."
+    )
+    result = judged("Dalmora will lift its tourist levy from 3 euros to 5 euros.", claim)
+    assert not any(r.kind == "modality" for r in result.reasons)
+    assert result.stance == "supports"
+    # A cue with no figure after it still speaks for its whole clause.
+    result = judged("Dalmora has sold its ferry line.", "Dalmora may sell its ferry line.")
+    assert result.stance == "related"
+
+
+def test_the_period_of_another_figure_refutes_nothing() -> None:
+    # The third quarter is when the repair costs fall, not when the fares rose.
+    claim = "Norrvik Rail expects repair costs of 40 million crowns, mostly in the third quarter."
+    result = judged("In the first quarter, Norrvik Rail's fares rose 4 percent.", claim)
+    assert any(r.kind == "ordinal" and r.effect == "conflicts" for r in result.reasons)
+    assert result.stance == "related"

@@ -173,3 +173,54 @@ def test_not_saying_denies_nothing() -> None:
     denied = "Brightwell is not closing any stores, the company said."
     found = judge(statement, analyse(statement), denied, analyse(denied), relevance=60)
     assert [r.kind for r in found.reasons if r.effect == "conflicts"] == ["negation"]
+
+
+def judged(statement: str, claim: str) -> str:
+    return judge(statement, analyse(statement), claim, analyse(claim), relevance=70).stance
+
+
+def test_words_of_direction_oppose_whatever_verb_tells_it() -> None:
+    # The figure agrees; the direction does not.
+    assert (
+        judged(
+            "Brannock Airways shares jumped 12 percent on Monday.",
+            "Brannock Airways shares tumbled 12 percent on Monday.",
+        )
+        == "conflicts"
+    )
+    assert (
+        judged(
+            "The port authority raised its cargo forecast for the year.",
+            "The port authority cut its cargo forecast for the year.",
+        )
+        == "conflicts"
+    )
+    assert (
+        judged(
+            "The port authority raised its cargo forecast for the year.",
+            "The port authority boosted its cargo forecast for the year.",
+        )
+        != "conflicts"
+    )
+
+
+def test_a_word_heading_a_time_opposes_no_event() -> None:
+    # "the end of the season" is a time; "began" is what the league did.
+    s = "The Ostvald league will expand to 14 teams at the end of the season."
+    c = "The Ostvald league began talks on expanding to 14 teams, officials said."
+    assert [
+        r for r in antonym_reasons(Pair(s, analyse(s), c, analyse(c))) if r.kind == "antonym"
+    ] == []
+    # The same words as the event's own verbs still oppose.
+    s = "The Ostvald league season will end in May."
+    c = "The Ostvald league season will begin in May."
+    assert [r.kind for r in antonym_reasons(Pair(s, analyse(s), c, analyse(c)))] == ["antonym"]
+
+
+def test_never_before_tells_the_past_not_a_denial() -> None:
+    # The museum had never lent a painting abroad before this loan: no denial of the loan.
+    s = "The Kessling museum lent its Vermeer to a gallery in Osaka."
+    c = "The Kessling museum has never before lent a painting to a gallery in Osaka."
+    analysis = analyse(c)
+    assert not analysis.negated
+    assert judged(s, c) != "conflicts"

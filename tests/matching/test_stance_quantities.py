@@ -399,3 +399,42 @@ def test_units_of_one_dimension_compare_after_conversion() -> None:
     # Another dimension still does not compare: hours are no distance.
     other = judged("The relay covered 1,400 metres.", "The relay lasted 1.4 hours.")
     assert not [r for r in other.reasons if r.kind == "quantity" and r.effect != "neutral"]
+
+
+def test_a_statement_of_the_part_is_borne_out_by_it() -> None:
+    statement = "The court upheld 5 charges against the Dellmoor mayor."
+    claim = "The court upheld 5 of the 8 charges against the Dellmoor mayor on Monday."
+    result = judge(statement, analyse(statement), claim, analyse(claim), relevance=70)
+    assert result.stance == "supports"
+
+
+def test_what_is_left_later_is_not_the_whole() -> None:
+    # 4,100 households lost water; 300 were still without it days later.
+    statement = "About 4,100 households in Ardwick lost their water supply after the main burst."
+    claim = "Some 300 households in Ardwick were still without water on Friday."
+    result = judge(statement, analyse(statement), claim, analyse(claim), relevance=70)
+    assert result.stance == "related"
+    assert not any(r.effect == "conflicts" for r in result.reasons)
+    # Two residues compare, and so do the cue right before a figure and "even so".
+    later = "Some 450 households in Ardwick were still without water on Friday."
+    result = judge(claim, analyse(claim), later, analyse(later), relevance=70)
+    assert result.stance == "conflicts"
+    whole = "About 4,100 households in Ardwick lost water, but still 4,100 households paid in full."
+    assert judge(statement, analyse(statement), whole, analyse(whole), relevance=70).stance != (
+        "related"
+    )
+
+
+def test_a_bare_figure_is_no_measure() -> None:
+    # "stopped 6 times" counts stops; "9 kilometres" measures a distance.
+    statement = "The Kelby relay team stopped 6 times before the finish."
+    claim = "The Kelby relay team stopped about 9 kilometres before the finish line."
+    found = quantity_reasons(Pair(statement, analyse(statement), claim, analyse(claim)))
+    assert [r.effect for r in found] == ["neutral"]
+
+
+def test_a_crowd_counts_the_fans() -> None:
+    statement = "About 8,000 fans saw the Harrow Cup final at Lind Park."
+    claim = "A crowd of 31,500 at Lind Park saw the Harrow Cup final, decided after 120 minutes."
+    result = judge(statement, analyse(statement), claim, analyse(claim), relevance=60)
+    assert result.stance == "conflicts"

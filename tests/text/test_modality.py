@@ -3,7 +3,7 @@
 import pytest
 
 from schemas.analysis import Span
-from service.text.modality import modality_at
+from service.text.modality import clause_modality, modality_at
 
 
 def at(text: str, word: str) -> str:
@@ -40,3 +40,12 @@ def test_the_month_may_is_no_modal() -> None:
 def test_to_be_done_is_not_yet_done() -> None:
     text = "A summit where 3,000 troops are to be deployed to the border."
     assert at(text, "3,000 troops") == "speculative"
+
+
+def test_a_cue_followed_by_a_figure_is_a_noun_and_to() -> None:
+    # "raised its forecast to $4 billion" reports the new forecast; "is forecast to rise" only
+    # says it may happen.
+    text = "Dornier Rail raised its forecast to $4 billion."
+    assert clause_modality(text).whole(Span(0, len(text)))[0] == "asserted"
+    text = "Dornier Rail's sales are forecast to rise."
+    assert clause_modality(text).whole(Span(0, len(text)))[0] == "speculative"

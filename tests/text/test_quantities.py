@@ -185,3 +185,49 @@ def test_a_share_of_something_is_a_percentage(text: str, value: float, qualifier
 
 def test_the_second_half_of_a_year_is_no_share() -> None:
     assert find_quantities("Sales rose in the second half of the year.") == []
+
+
+def test_a_part_of_a_group_counts_what_the_group_counts() -> None:
+    text = "Rescuers reached 9 of the 12 villages cut off by the floods."
+    part, whole = find_quantities(text)[:2]
+    assert (part.value, part.unit, part.unit_text) == (9, whole.unit, "villages")
+    # Only "of" joins a part to its group: a figure further off borrows the unit unwritten.
+    text = "Rescuers reached 9 on Monday and 12 villages by Friday."
+    first = find_quantities(text)[0]
+    assert (first.value, first.unit_text) == (9, "")
+
+
+def test_a_figure_joined_to_a_unit_of_money_by_a_hyphen_is_in_it() -> None:
+    found = only("Riders face a 45-cent fare rise.")
+    assert (found.value, found.unit) == (45, "cent")
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("A record crowd of 41,200 watched the final, which ended after 95 minutes.", "crowd"),
+        ("The coast guard sent a fleet of 12 to the reef.", "fleet"),
+    ],
+)
+def test_a_figure_with_no_noun_counts_the_noun_before_of(text: str, unit: str) -> None:
+    assert find_quantities(text)[0].unit == unit
+
+
+def test_a_measure_before_of_says_nothing_of_what_is_counted() -> None:
+    # "the age of 60" and "a total of 14" fall back to the nearest figure's unit, if any.
+    assert find_quantities("She retired at the age of 60.")[0].unit == ""
+    assert find_quantities("A total of 14 boats and 9 crews took part.")[0].unit == "boat"
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("The port expects revenue of €2.1 billion to €2.4 billion this year.", 2.1e9, 2.4e9),
+        ("Fares will cost between £4 and £6 a trip.", 4, 6),
+    ],
+)
+def test_a_range_with_its_currency_written_twice_is_one_range(
+    text: str, low: float, high: float
+) -> None:
+    found = only(text)
+    assert (found.value, found.value_high, found.qualifier) == (low, high, "between")

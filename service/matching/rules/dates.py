@@ -117,8 +117,7 @@ def _month_day(mention: DateMention) -> _Range | None:
 def _opened(text: str, mention: DateMention, span: _Range) -> _Range:
     if _POSSESSIVE.match(text, mention.span.end):
         return span  # "after Thursday's launch": the date is the launch's own, not a bound
-    found = _PRECEDING_WORD.search(text, max(0, mention.span.start - 16), mention.span.start)
-    word = found.group(1).lower() if found else ""
+    word = _word_before(text, mention)
     if word in _BEFORE:
         return _Range(-math.inf, span.low - 1)
     if word in _UP_TO:
@@ -130,10 +129,21 @@ def _opened(text: str, mention: DateMention, span: _Range) -> _Range:
     return span
 
 
+def _word_before(text: str, mention: DateMention) -> str:
+    found = _PRECEDING_WORD.search(text, max(0, mention.span.start - 16), mention.span.start)
+    return found.group(1).lower() if found else ""
+
+
+def _bound_word(text: str, mention: DateMention) -> str:
+    """ "by " when the date is a bound the word just before it opens, else nothing."""
+    word = _word_before(text, mention)
+    opens = _BEFORE | _UP_TO | _AFTER | _FROM
+    return f"{word} " if word in opens and not _POSSESSIVE.match(text, mention.span.end) else ""
+
+
 def _starts(text: str, mention: DateMention) -> bool:
     """The date is when something began: "since 2005", "from 2015 until he resigned"."""
-    found = _PRECEDING_WORD.search(text, max(0, mention.span.start - 16), mention.span.start)
-    return found is not None and found.group(1).lower() in _FROM | {"from"}
+    return _word_before(text, mention) in _FROM | {"from"}
 
 
 def _weekday(mention: DateMention) -> int | None:
@@ -148,11 +158,11 @@ def _weekday(mention: DateMention) -> int | None:
     return None
 
 
-def meets(a: DateMention, a_text: str, b: DateMention, b_text: str) -> bool | None:
-    """Whether two dates can both hold; None when they cannot be compared.
-
-    `a_text` and `b_text` are the sentences the mentions' spans point into.
-    """
+def _spans(
+    a: DateMention, a_text: str, b: DateMention, b_text: str
+) -> tuple[_Range, _Range] | None:
+    """The stretches of time each date allows, opened by "before", "by", "since" ...; None
+    when the two cannot be compared."""
     if a.kind in _UNCOMPARABLE_KINDS or b.kind in _UNCOMPARABLE_KINDS:
         return None
     # "June 14" against "June of last year": a year one side gives and the other does not say.
@@ -165,7 +175,7 @@ def meets(a: DateMention, a_text: str, b: DateMention, b_text: str) -> bool | No
         day_a, day_b = _weekday(a), _weekday(b)
         if day_a is None or day_b is None:
             return None
-        return day_a == day_b
+        return _Range(day_a, day_a), _Range(day_b, day_b)
     if _year_written(a) and _year_written(b):
         span_a, span_b = _calendar(a), _calendar(b)
     else:
@@ -173,16 +183,27 @@ def meets(a: DateMention, a_text: str, b: DateMention, b_text: str) -> bool | No
     if span_a is None or span_b is None:
         return None
     if _starts(a_text, a) and _starts(b_text, b):
-        return span_a.meets(span_b)  # "since 2005" and "from 2015 until ...": two beginnings
-    return _opened(a_text, a, span_a).meets(_opened(b_text, b, span_b))
+        return span_a, span_b  # "since 2005" and "from 2015 until ...": two beginnings
+    return _opened(a_text, a, span_a), _opened(b_text, b, span_b)
 
 
-_DAY_KINDS = frozenset({"day", "weekday"})
+def meets(a: DateMention, a_text: str, b: DateMention, b_text: str) -> bool | None:
+    """Whether two dates can both hold; None when they cannot be compared.
+
+    `a_text` and `b_text` are the sentences the mentions' spans point into.
+    """
+    spans = _spans(a, a_text, b, b_text)
+    return None if spans is None else spans[0].meets(spans[1])
 
 
-def _coarser(mention: DateMention, other: DateMention) -> bool:
-    """The report gives a month or a year where the statement gives a day."""
-    return mention.kind in _DAY_KINDS and other.kind in {"month", "year"}
+def bears_out(a: DateMention, a_text: str, b: DateMention, b_text: str) -> bool:
+    """Whether date `b` leaves no time that date `a` does not: "on March 2" bears out "in
+    March", but "in March" or "by Saturday" only hold "on August 1" without saying it."""
+    spans = _spans(a, a_text, b, b_text)
+    if spans is None:
+        return False
+    mine, theirs = spans
+    return mine.low <= theirs.low and theirs.high <= mine.high
 
 
 def _says(a: DateMention, b: DateMention) -> str:
@@ -276,10 +297,13 @@ def date_reasons(pair: Pair) -> list[Reason]:
         agreeing = [other for ok, other in verdicts if ok is True]
         disagreeing = [other for ok, other in verdicts if ok is False]
         if agreeing:
-            other = min(agreeing, key=lambda o: _coarser(mention, o))
-            if _coarser(mention, other):
-                # "sentenced in September" holds "September 22" but does not bear it out.
-                message = f"statement says {mention.text}, report says only {other.text}"
+            borne = [o for o in agreeing if bears_out(mention, pair.statement, o, pair.claim)]
+            other = (borne or agreeing)[0]
+            if not borne:
+                # "sentenced in September" or "by Saturday" holds "September 22" but does
+                # not bear it out.
+                bound = _bound_word(pair.claim, other)
+                message = f"statement says {mention.text}, report says only {bound}{other.text}"
                 found.append(reason("date", "neutral", message, mention.span, other.span))
                 continue
             found.append(

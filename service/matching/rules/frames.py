@@ -150,6 +150,12 @@ def counts_differently(mine: Frame, theirs: Frame, quantity: Quantity) -> bool:
     mine_periods, theirs_periods = mine.classes & periods, theirs.classes & periods
     if mine_periods and theirs_periods and not (mine_periods & theirs_periods):
         return True
+    # What happened to them decides before who they are: "two firefighters were killed" and
+    # "two firefighters suffered minor injuries" share the firefighters, not the outcome.
+    outcomes = outcome_classes()
+    mine_outcomes, theirs_outcomes = mine.classes & outcomes, theirs.classes & outcomes
+    if mine_outcomes and theirs_outcomes and not (mine_outcomes & theirs_outcomes):
+        return True
     mine_rest, theirs_rest = mine.classes - periods, theirs.classes - periods
     if mine_rest and theirs_rest:
         return not (mine_rest & theirs_rest)

@@ -24,7 +24,8 @@ def modality_reasons(pair: Pair) -> list[Reason]:
     if not shared:
         return []
     claim = clause_modality(pair.claim)
-    readings = [claim.at(w.span) for w in shared]
+    figures = [q.span for q in pair.claim_analysis.quantities]
+    readings = [claim.word_at(w.span, figures) for w in shared]
     speculative = [cue for kind, cue in readings if kind == "speculative"]
     if 2 * len(speculative) <= len(readings):
         return []

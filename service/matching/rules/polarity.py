@@ -35,6 +35,21 @@ _AUXILIARY = re.compile(
     r"\b(?:was|were|is|are|has|have|had|will|would|be|been)\b", re.I
 )  # "no North Korean soldiers are training": a few words, one clause
 
+# "at the start of next year", "by the end of the month": a time, not something starting or
+# ending, so its word opposes no event.
+_OF_A_TIME = re.compile(
+    r"(?<![ \t])[ \t]+of[ \t]+(?:(?:the|next|last|this|that)[ \t]+)?"
+    r"(?:year|month|week|day|decade|century|quarter|season|term|session|summer|winter|autumn"
+    r"|spring|january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|\d{4})\b",
+    re.I,
+)
+
+
+def names_a_time(text: str, word: Word) -> bool:
+    """Whether the word heads a time phrase ("the end of the year")."""
+    return _OF_A_TIME.match(text, word.span.end) is not None
+
 
 class _AntonymTable(msgspec.Struct, frozen=True):
     pairs: list[tuple[list[str], list[str]]]
@@ -224,6 +239,8 @@ def _opposed(
             ):
                 mine, theirs = _first(statement_words, said), _first(claim_words, opposite)
                 if mine is None or theirs is None:
+                    continue
+                if names_a_time(pair.statement, mine) or names_a_time(pair.claim, theirs):
                     continue
                 # "at the start of next year" vs "..., ending weeks of debate": opposite words
                 # in clauses about different things oppose nothing.

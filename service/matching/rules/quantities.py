@@ -18,6 +18,7 @@ One reason per statement figure:
   for that phase (10,000 in all, or 3,000 in the second wave): a part, not a contradiction.
 """
 
+import re
 from collections.abc import Sequence
 
 import msgspec
@@ -38,6 +39,7 @@ from service.matching.rules.pair import Pair, overlaps, per_sentence, reason
 from service.matching.rules.words import content_words, near
 from service.matching.units import Alignment, align, conversion, listed_group, qualified_unit
 from service.text.modality import Modality, modality_at
+from service.text.unit_nouns import is_measure
 
 YEARS = (1800, 2100)
 PHASE_GROUP = "phase"  # data/units.json: phase, stage, wave, batch, rotation
@@ -98,22 +100,48 @@ class _Figure(msgspec.Struct, frozen=True):
     frame: Frame  # what it counts, from its clause
     modality: Modality
     cue: str | None
+    residual: bool = False  # what is left of it later ("2,300 people were still in shelters")
+
+
+# "2,300 people were still in shelters", "1,403 remain in operation", "the remaining 40
+# passengers", "for all but about 1,200": a figure of what is left at a later time, not of the
+# whole. The cue speaks for the figure just before it or right after it; "but still", "and
+# still" mean "even so".
+_RESIDUE_AFTER = re.compile(
+    r"(?<![\w-])(?<!but )(?<!and )(?<!yet )(?:still|remain|remains|remained)(?![\w-])"
+    r"(?![ \t]+[a-z]+ed\b)",  # "remain hospitalized" is a state, "remain in operation" a residue
+    re.I,
+)
+_RESIDUE_BEFORE = re.compile(r"(?<![\w-])(?:still|remaining|all[ \t]+but)\W+(?:\w+\W+)?$", re.I)
+_RESIDUE_REACH = 24  # characters before a figure: "the remaining", "all but about"
+
+
+def _residual(text: str, quantity: Quantity, following: int) -> bool:
+    """Whether a residue cue speaks for the figure: after it, before the next figure."""
+    before = text[max(0, quantity.span.start - _RESIDUE_REACH) : quantity.span.start]
+    if _RESIDUE_BEFORE.search(before):
+        return True
+    return _RESIDUE_AFTER.search(text, quantity.span.end, following) is not None
+
+
+def _bare_against_measure(bare: Quantity, other: Quantity) -> bool:
+    """A figure with no unit against one with a unit of measure written beside it."""
+    return not bare.unit and bool(other.unit_text) and is_measure(other.unit)
 
 
 @per_sentence
 def _figures_in(text: str, analysis: Analysis) -> list[_Figure]:
     found = content_words(text)
     spans = [q.span for q in analysis.quantities]
-    return [
-        _Figure(
-            i,
-            q,
-            near(found, q.span),
-            frame(text, analysis, q),
-            *modality_at(text, q.span, [s for s in spans if s != q.span]),
-        )
-        for i, q in enumerate(figures(analysis))
-    ]
+    figures_found: list[_Figure] = []
+    for i, q in enumerate(figures(analysis)):
+        counted = frame(text, analysis, q)
+        modality, cue = modality_at(text, q.span, [s for s in spans if s != q.span])
+        later = [s.start for s in spans if s.start > q.span.start]
+        following = min([*later, counted.clause.end])
+        residual = _residual(text, q, following)
+        figures_found.append(_Figure(i, q, near(found, q.span), counted, modality, cue, residual))
+    return figures_found
 
 
 def _converted(quantity: Quantity, unit: str) -> Quantity:
@@ -139,7 +167,9 @@ def _converted(quantity: Quantity, unit: str) -> Quantity:
 
 def _candidate(mine: _Figure, theirs: _Figure) -> _Candidate | None:
     a, b = mine.quantity, _converted(theirs.quantity, mine.quantity.unit)
-    if counts_differently(mine.frame, theirs.frame, a):
+    if _bare_against_measure(a, b) or _bare_against_measure(b, a):
+        return None  # "orbited 14 times" is no measure of "a slope of about 8 degrees"
+    if mine.residual != theirs.residual or counts_differently(mine.frame, theirs.frame, a):
         return _Candidate(
             mine.index, theirs.index, Alignment.UNKNOWN, False, 1.0, 0, True, frame_differs=True
         )
