@@ -63,7 +63,8 @@ class VectorIndex:
         self._graph: Index | None = None
         self._graph_building = False
         self._ungraphed: dict[int, None] = {}  # with a graph: vectors stored, not inserted yet
-        # Claims whose vector the saved graph file does not hold as stored (see save).
+        # Claims whose vector the saved graph file does not hold as stored (see save); kept
+        # only once there is a file (a first drain of a million claims would list them all).
         self._graph_file: str | None = None
         self._graph_file_size = 0
         self._graph_stale: set[int] = set()
@@ -103,7 +104,8 @@ class VectorIndex:
                 elif claim_id not in self._ungraphed:
                     replaced.append(claim_id)
                 self._matrix[row] = vector
-            self._graph_stale.update(claim_ids)
+            if self._graph_file is not None:
+                self._graph_stale.update(claim_ids)
             if self._graph is not None:
                 if replaced:  # usearch keeps one vector a key: the old one goes first
                     self._graph.remove(np.asarray(replaced, dtype=np.uint64))
@@ -130,7 +132,8 @@ class VectorIndex:
                 self._ids[row] = -1
                 self._matrix[row] = 0.0
                 self._free.append(row)
-                self._graph_stale.add(claim_id)
+                if self._graph_file is not None:
+                    self._graph_stale.add(claim_id)
                 if claim_id in self._ungraphed:
                     del self._ungraphed[claim_id]
                 else:
@@ -141,7 +144,8 @@ class VectorIndex:
 
     def clear(self) -> None:
         with self._writing, self._lock:
-            self._graph_stale.update(self._rows)
+            if self._graph_file is not None:
+                self._graph_stale.update(self._rows)
             self._rows.clear()
             self._ids[:] = -1
             self._matrix[:] = 0.0
