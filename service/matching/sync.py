@@ -6,28 +6,24 @@ replaced) or so far behind that replaying the feed would cost more than reading 
 """
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Sequence
 
-from service.errors import StoreUnavailable
+from service.matching.feed import FeedFollower
 from service.matching.retrieval import SearchIndex
 from service.store.base import Store
 from service.store.records import Change
 
 log = logging.getLogger(__name__)
 
-PAGE = 5_000  # changes read at a time
 MAX_REPLAY = 50_000  # beyond this many pending changes a rebuild is cheaper
-WAIT_SECONDS = 30.0  # one wait_for_change; the loop re-waits, so this only bounds a wait
-FIRST_BACKOFF = 0.5
-MAX_BACKOFF = 30.0
 
 
 class IndexSync:
     def __init__(self, store: Store, index: SearchIndex) -> None:
         self._store = store
         self._index = index
+        self._feed = FeedFollower(store, "index sync", self._apply)
         # One writer of the index at a time; searches do not take it.
         self._lock = asyncio.Lock()
 
@@ -59,36 +55,12 @@ class IndexSync:
 
     async def follow(self, stop: asyncio.Event) -> None:
         """Catch up whenever the store moves, until `stop` is set; store outages are waited out."""
-        backoff = FIRST_BACKOFF
-        while not stop.is_set():
-            try:
-                await self._wait_for_change(stop)
-                if not stop.is_set():
-                    await self.catch_up()
-                backoff = FIRST_BACKOFF
-            except StoreUnavailable as exc:
-                log.warning("index sync: store unavailable (%s); retrying in %.1fs", exc, backoff)
-                await _sleep_unless(stop, backoff)
-                backoff = min(backoff * 2, MAX_BACKOFF)
-            except Exception:
-                # The follower must outlive any one bad change; the next catch-up retries it.
-                log.exception("index sync failed; retrying in %.1fs", backoff)
-                await _sleep_unless(stop, backoff)
-                backoff = min(backoff * 2, MAX_BACKOFF)
 
-    async def _wait_for_change(self, stop: asyncio.Event) -> None:
-        waiting = asyncio.ensure_future(
-            self._store.wait_for_change(self._index.revision, WAIT_SECONDS)
-        )
-        stopping = asyncio.ensure_future(stop.wait())
-        try:
-            done, _ = await asyncio.wait({waiting, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for task in (waiting, stopping):
-                task.cancel()
-            await asyncio.gather(waiting, stopping, return_exceptions=True)
-        if waiting in done:
-            waiting.result()  # re-raises the store's error, if any
+        async def step() -> bool:
+            await self.catch_up()
+            return False  # a catch-up leaves nothing to do until the store moves again
+
+        await self._feed.follow(stop, position=lambda: self._index.revision, step=step)
 
     async def _rebuild(self) -> int:
         # Read the revision first: changes landing during the scan are replayed afterwards, and
@@ -108,28 +80,9 @@ class IndexSync:
         indexed = self._index.revision
         if indexed >= current:
             return indexed
-        while indexed < current:
-            changes = await self._whole_revisions_after(indexed)
-            if not changes:
-                break
-            await self._apply(changes)
-            indexed = changes[-1].revision
-        # Revisions without claim changes still move the index on.
-        await asyncio.to_thread(self._index.commit, max(indexed, current))
+        indexed = await self._feed.read(indexed, current)
+        await asyncio.to_thread(self._index.commit, indexed)
         return self._index.revision
-
-    async def _whole_revisions_after(self, revision: int) -> list[Change]:
-        """The next page of changes, cut at a revision boundary so no write is half applied."""
-        limit = PAGE
-        while True:
-            changes = await self._store.changes_since(revision, limit=limit)
-            if len(changes) < limit:
-                return changes
-            last = changes[-1].revision
-            whole = [change for change in changes if change.revision < last]
-            if whole:
-                return whole
-            limit *= 2  # one write touched more claims than a page holds
 
     async def _apply(self, changes: Sequence[Change]) -> None:
         latest = {change.claim_id: change.op for change in changes}
@@ -140,8 +93,3 @@ class IndexSync:
         gone = [claim_id for claim_id in latest if claim_id not in found]
         await asyncio.to_thread(self._index.delete, gone)
         await asyncio.to_thread(self._index.add, [(claim.id, claim.text) for claim in claims])
-
-
-async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), seconds)

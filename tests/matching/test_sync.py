@@ -10,6 +10,7 @@ import pytest
 
 from schemas.analysis import Analysis
 from service.errors import StoreUnavailable
+from service.matching import feed as feed_module
 from service.matching import sync as sync_module
 from service.matching.index import TantivyIndex
 from service.matching.sync import IndexSync
@@ -154,7 +155,7 @@ async def test_an_edited_claim_is_matched_by_its_new_text_only() -> None:
 async def test_a_write_split_across_pages_is_applied_whole(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(sync_module, "PAGE", 2)
+    monkeypatch.setattr(feed_module, "PAGE", 2)
     store = FakeStore()
     store.write({1: TROOPS})
     sync, index = make_sync(store)
@@ -221,7 +222,7 @@ async def test_following_applies_writes_as_they_happen() -> None:
 async def test_following_survives_the_store_being_unavailable(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(sync_module, "FIRST_BACKOFF", 0.01)
+    monkeypatch.setattr(feed_module, "FIRST_BACKOFF", 0.01)
     store = FakeStore()
     sync, index = make_sync(store)
     await sync.ensure_fresh()

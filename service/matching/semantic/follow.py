@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from service.errors import StoreUnavailable
+from service.matching.feed import FeedFollower
 from service.matching.semantic.encoder import Encoder, Vectors
 from service.matching.semantic.vectors import VectorIndex
 from service.store.base import Store
@@ -26,16 +27,18 @@ from service.store.records import Change
 
 log = logging.getLogger(__name__)
 
-PAGE = 5_000  # changes read at a time
 # Claims read and embedded at a time: sorted by length and cut into chunks for the worker threads,
 # so that the texts encoded together are of about one length (little padding) and a thread slowed
 # by other work on the machine does not hold the others up (they take the next chunk).
 BATCH = 1_024
 CHUNK = 64
 SAVE_SECONDS = 30.0  # at most this long between saves while the vectors change
-WAIT_SECONDS = 30.0
-FIRST_BACKOFF = 0.5
-MAX_BACKOFF = 30.0
+# The graph file is large (about 1 GB at 1M claims): while a backlog drains it is saved this
+# often, and whenever the backlog is done.
+GRAPH_SAVE_SECONDS = 600.0
+# New vectors wait, searched exactly, until this many can go into the graph at once: a bulk
+# insert keeps every core busy, where one batch of the embedder at a time left cores idle.
+GRAPH_BATCH = 4_096
 
 
 class SemanticSync:
@@ -56,6 +59,7 @@ class SemanticSync:
         self._batch = batch
         self._workers = max(1, workers or os.cpu_count() or 1)
         self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="embed")
+        self._feed = FeedFollower(store, "semantic sync", self._apply)
         self.revision = 0  # the store revision whose changes have been read into the backlog
         # Claim id -> the sequence number of its last upsert: an upsert landing while the claim
         # is being embedded keeps it queued.
@@ -63,7 +67,7 @@ class SemanticSync:
         self._sequence = 0
         self.embedded = 0  # claims embedded by this process
         self._dirty = False
-        self._saved_at = time.monotonic()
+        self._saved_at = self._graph_saved_at = time.monotonic()
 
     @property
     def backlog(self) -> int:
@@ -108,35 +112,17 @@ class SemanticSync:
 
     async def read_changes(self) -> None:
         """Bring the backlog up to the store's current revision (deletes apply at once)."""
-        current = await self._store.revision()
-        while self.revision < current:
-            changes = await self._whole_revisions_after(self.revision)
-            if not changes:
-                break
-            self._apply(changes)
-            self.revision = changes[-1].revision
-        self.revision = max(self.revision, current)
+        self.revision = await self._feed.read(self.revision, await self._store.revision())
 
-    def _apply(self, changes: Sequence[Change]) -> None:
+    async def _apply(self, changes: Sequence[Change]) -> None:
         latest = {change.claim_id: change.op for change in changes}
         gone = [claim_id for claim_id, op in latest.items() if op == "delete"]
         for claim_id in gone:
             self._pending.pop(claim_id, None)
         self.vectors.delete(gone)
         self._queue([claim_id for claim_id, op in latest.items() if op == "upsert"])
+        self.revision = changes[-1].revision
         self._dirty = True
-
-    async def _whole_revisions_after(self, revision: int) -> list[Change]:
-        limit = PAGE
-        while True:
-            changes = await self._store.changes_since(revision, limit=limit)
-            if len(changes) < limit:
-                return changes
-            last = changes[-1].revision
-            whole = [change for change in changes if change.revision < last]
-            if whole:
-                return whole
-            limit *= 2
 
     async def embed_some(self) -> int:
         """Embed the next batch of the backlog; the number of claims embedded."""
@@ -156,9 +142,19 @@ class SemanticSync:
                 del self._pending[claim_id]
         self.embedded += len(claims)
         self._dirty = True
+        if self.vectors.needs_graph or self.vectors.graph_pending >= GRAPH_BATCH:
+            await self.complete_graph()
+        return len(claims)
+
+    async def complete_graph(self) -> None:
+        """Build the graph past the exact-search size, or insert the vectors waiting for it."""
         if self.vectors.needs_graph:
             await asyncio.to_thread(self.vectors.build_graph)
-        return len(claims)
+        elif self.vectors.graph_pending:
+            await asyncio.to_thread(self.vectors.extend_graph)
+        else:
+            return
+        self._dirty = True
 
     def _embed_parallel(self, texts: list[str]) -> Vectors:
         """Chunks of similar length on the worker threads: numpy and onnxruntime release the GIL
@@ -181,66 +177,46 @@ class SemanticSync:
         await self.read_changes()
         while await self.embed_some():
             await self.read_changes()
+        await self.complete_graph()
         await self.save()
 
-    async def save(self) -> None:
+    async def save(self, *, graph: bool = True) -> None:
+        """Persist the vectors (and, with `graph`, the graph if it changed) when they changed."""
         if self._directory is None or not self._dirty:
             return
         self._dirty = False
         self._saved_at = time.monotonic()
+        if graph:
+            self._graph_saved_at = self._saved_at
         await asyncio.to_thread(
             self.vectors.save,
             self._directory,
             encoder=self._encoder.name,
             revision=self.revision,
             pending=list(self._pending),
+            graph=graph,
         )
 
     async def follow(self, stop: asyncio.Event) -> None:
         """Embed the backlog and follow the feed until `stop`; store outages are waited out."""
-        backoff = FIRST_BACKOFF
-        while not stop.is_set():
-            try:
-                await self.read_changes()
-                if self.backlog:
-                    await self.embed_some()
-                    if time.monotonic() - self._saved_at >= SAVE_SECONDS:
-                        await self.save()
-                else:
-                    await self.save()
-                    if self.vectors.needs_graph:  # vectors loaded at start, past the exact size
-                        await asyncio.to_thread(self.vectors.build_graph)
-                    await self._wait_for_change(stop)
-                backoff = FIRST_BACKOFF
-            except StoreUnavailable as exc:
-                log.warning(
-                    "semantic sync: store unavailable (%s); retrying in %.1fs", exc, backoff
-                )
-                await _sleep_unless(stop, backoff)
-                backoff = min(backoff * 2, MAX_BACKOFF)
-            except Exception:
-                log.exception("semantic sync failed; retrying in %.1fs", backoff)
-                await _sleep_unless(stop, backoff)
-                backoff = min(backoff * 2, MAX_BACKOFF)
+        await self._feed.follow(stop, position=lambda: self.revision, step=self._step)
 
-    async def _wait_for_change(self, stop: asyncio.Event) -> None:
-        waiting = asyncio.ensure_future(self._store.wait_for_change(self.revision, WAIT_SECONDS))
-        stopping = asyncio.ensure_future(stop.wait())
-        try:
-            done, _ = await asyncio.wait({waiting, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for task in (waiting, stopping):
-                task.cancel()
-            await asyncio.gather(waiting, stopping, return_exceptions=True)
-        if waiting in done:
-            waiting.result()
+    async def _step(self) -> bool:
+        """One step of the follower: True while a backlog is left to embed."""
+        await self.read_changes()
+        if self.backlog:
+            await self.embed_some()
+            now = time.monotonic()
+            if now - self._saved_at >= SAVE_SECONDS:
+                await self.save(graph=now - self._graph_saved_at >= GRAPH_SAVE_SECONDS)
+            return True
+        # Nothing to embed: the graph takes what waits for it (vectors loaded at start past
+        # the exact size included), then everything is saved.
+        await self.complete_graph()
+        await self.save()
+        return False
 
     async def close(self) -> None:
         with contextlib.suppress(StoreUnavailable):
             await self.save()
         self._pool.shutdown(wait=True)
-
-
-async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
-    with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), seconds)

@@ -240,3 +240,30 @@ def test_background_embedding_keeps_each_claim_with_its_own_vector(tmp_path: Pat
         sync._pool.shutdown(wait=True)
     np.testing.assert_array_equal(vectors, encoder.embed(texts))
     assert max(encoder.calls[:-1]) <= CHUNK  # chunks shared out, not one slice a thread
+
+
+async def test_a_restart_loads_the_graph_instead_of_building_it(tmp_path: Path) -> None:
+    # Past the exact-search size (5 here) the follower builds the HNSW graph; it is saved beside
+    # the vectors, and a restart loads it and inserts only the claims stored since.
+    store = create_store(f"sqlite:///{tmp_path}/db.sqlite")
+    await store.open()
+    encoder = ByText()
+    try:
+        await store.put_reports(reports()[:4])
+        first = SemanticSync(store, encoder, VectorIndex(encoder.dim, brute_force_max=5), tmp_path)
+        await first.start()
+        await first.drain()
+        await first.close()
+        assert first.vectors.uses_graph
+        assert first.vectors.graph_builds == 1
+        await store.put_reports(reports()[4:5])
+        again = SemanticSync(store, encoder, VectorIndex(encoder.dim, brute_force_max=5), tmp_path)
+        await again.start()
+        assert again.vectors.uses_graph  # loaded, before anything was embedded
+        await again.drain()
+        await again.close()
+        assert again.vectors.graph_builds == 0
+        assert again.vectors.graph_inserted == len(TOPICS)  # the one new report's claims
+        assert len(again.vectors) == 5 * len(TOPICS)
+    finally:
+        await store.close()
