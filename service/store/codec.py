@@ -272,3 +272,15 @@ class Migration(NamedTuple):
     version: int
     name: str
     statements: tuple[str, ...]
+
+
+def pending_migrations(applied: set[int], migrations: tuple[Migration, ...]) -> list[Migration]:
+    """The migrations a store has not applied yet, in order; a store written by a newer
+    service (a version this one does not know) is refused rather than misread."""
+    current = max(migration.version for migration in migrations)
+    if applied and max(applied) > current:
+        raise StoreError(
+            f"the database schema is at version {max(applied)}, newer than this "
+            f"service knows ({current}); upgrade the service"
+        )
+    return [migration for migration in migrations if migration.version not in applied]

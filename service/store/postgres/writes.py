@@ -10,11 +10,14 @@ from typing import Any
 
 from psycopg import AsyncConnection
 
-from service.errors import StoreError
-from service.store.codec import CLAIM_COLUMNS, claim_from_values, claim_values
+from service.store.codec import (
+    CLAIM_COLUMNS,
+    claim_from_values,
+    claim_values,
+    pending_migrations,
+)
 from service.store.postgres.schema import (
     CHANGES_CHANNEL,
-    CURRENT_VERSION,
     FEED_LOCK,
     MIGRATION_LOCK,
     MIGRATIONS,
@@ -64,14 +67,7 @@ async def migrate(conn: Conn) -> None:
         await conn.execute(SCHEMA_MIGRATIONS_TABLE)
         cursor = await conn.execute("SELECT version FROM schema_migrations")
         applied = {row[0] for row in await cursor.fetchall()}
-        if applied and max(applied) > CURRENT_VERSION:
-            raise StoreError(
-                f"the database schema is at version {max(applied)}, newer than this "
-                f"service knows ({CURRENT_VERSION}); upgrade the service"
-            )
-        for migration in MIGRATIONS:
-            if migration.version in applied:
-                continue
+        for migration in pending_migrations(applied, MIGRATIONS):
             for statement in migration.statements:
                 await conn.execute(statement)
             await conn.execute(

@@ -8,8 +8,12 @@ from collections.abc import Sequence
 
 import msgspec
 
-from service.errors import StoreError
-from service.store.codec import CLAIM_COLUMNS, claim_from_values, claim_values
+from service.store.codec import (
+    CLAIM_COLUMNS,
+    claim_from_values,
+    claim_values,
+    pending_migrations,
+)
 from service.store.records import ClaimRecord, NewClaim, NewReport, PutResult
 from service.store.replacement import (
     Placement,
@@ -19,7 +23,7 @@ from service.store.replacement import (
     round_rows,
 )
 from service.store.sqlite.connections import transaction
-from service.store.sqlite.schema import CURRENT_VERSION, MIGRATIONS, SCHEMA_MIGRATIONS_TABLE
+from service.store.sqlite.schema import MIGRATIONS, SCHEMA_MIGRATIONS_TABLE
 
 _INSERT_CLAIM = (
     f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) "
@@ -47,14 +51,7 @@ def migrate(conn: sqlite3.Connection) -> None:
     with transaction(conn):
         conn.execute(SCHEMA_MIGRATIONS_TABLE)
         applied = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
-        if applied and max(applied) > CURRENT_VERSION:
-            raise StoreError(
-                f"the database schema is at version {max(applied)}, newer than this "
-                f"service knows ({CURRENT_VERSION}); upgrade the service"
-            )
-        for migration in MIGRATIONS:
-            if migration.version in applied:
-                continue
+        for migration in pending_migrations(applied, MIGRATIONS):
             for statement in migration.statements:
                 conn.execute(statement)
             conn.execute(
