@@ -24,15 +24,14 @@ same words (rules.quantities.figures_anchored), or a date of each is told of the
 event (rules.dates.dates_anchored).
 """
 
-from datetime import date
 from typing import Literal
 
 import msgspec
 
-from schemas.analysis import Analysis, DateMention
+from schemas.analysis import Analysis
 from schemas.check import Effect, Reason
 from service.matching.rules import RULES, Pair
-from service.matching.rules.dates import dates_anchored, label_of
+from service.matching.rules.dates import dates_anchored, label_of, periods_apart
 from service.matching.rules.quantities import figures_anchored
 from service.matching.rules.topic import Topic, assess, topic_reasons
 
@@ -111,34 +110,6 @@ def _figures_disagree(reasons: list[Reason]) -> bool:
     return any(r.kind == "quantity" and r.effect == "conflicts" for r in reasons)
 
 
-_DAY_KINDS = frozenset({"day", "weekday"})
-_A_DAY = 1  # days a relative date ("yesterday") spans to count as one day
-
-
-def _grain(text: str, mention: DateMention) -> str | None:
-    """ "day" for a date of one day, "span" for a month, a year or a stretch ("this year",
-    "last month"); None for a year that names a thing ("the 2026 budget")."""
-    if mention.kind in _DAY_KINDS:
-        return "day"
-    if mention.kind == "year" and label_of(text, mention) is not None:
-        return None
-    if mention.kind == "relative" and mention.start and mention.end:
-        days = (date.fromisoformat(mention.end[:10]) - date.fromisoformat(mention.start[:10])).days
-        return "day" if days < _A_DAY else "span"
-    return "span"
-
-
-def _periods_apart(statement: str, mine: Analysis, claim: str, theirs: Analysis) -> bool:
-    """One side tells its figure of a day ("ended Wednesday's session 17% lower"), the other
-    of a stretch ("have lost about 40 percent of their value this year"): the figures are of
-    different periods, and neither refutes the other."""
-    grains = (
-        {g for m in mine.dates if (g := _grain(statement, m)) is not None},
-        {g for m in theirs.dates if (g := _grain(claim, m)) is not None},
-    )
-    return {frozenset(g) for g in grains} == {frozenset({"day"}), frozenset({"span"})}
-
-
 def _topic_summary(topic: Topic, stance: StanceLabel) -> Reason:
     shared = ", ".join(topic.shared) or "nothing"
     message = f"topic: the report shares {shared}"
@@ -176,7 +147,7 @@ def judge(
         anchored=figures_anchored(pair) or dates_anchored(pair),
         # "the 2026 budget" names which budget; it is no date the report has to give.
         dated=any(label_of(statement, m) is None for m in statement_analysis.dates),
-        periods_apart=_periods_apart(statement, statement_analysis, claim, claim_analysis),
+        periods_apart=periods_apart(pair),
     )
     if not any(r.kind in _REFUTING_KINDS | _AGREEING_KINDS | _OTHER_EVENT_KINDS for r in reasons):
         reasons.append(_topic_summary(topic, stance))

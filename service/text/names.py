@@ -50,7 +50,8 @@ class Name(msgspec.Struct, frozen=True):
     sure: bool  # capitalised for a reason other than opening the sentence
 
 
-def _fold(token: str) -> str:
+def fold(token: str) -> str:
+    """A name's word as names are compared: case folded, possessive dropped ("Keel's")."""
     folded = token.casefold().replace("’", "'")
     for ending in _POSSESSIVE:
         if folded.endswith(ending.replace("’", "'")) and len(folded) > len(ending) + 1:
@@ -65,7 +66,7 @@ def _sentence_start(text: str, position: int) -> bool:
 
 
 def _ignorable(token: str) -> bool:
-    folded = _fold(token)
+    folded = fold(token)
     cal = calendar()
     return (
         folded in _FUNCTION_WORDS
@@ -116,7 +117,7 @@ def _spellings(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str
     """Words capitalised inside sentences, words written in lower case, and opening words."""
     return (
         capitalised_inside(text),
-        frozenset(_fold(m.group(0)) for m in _LOWER_WORD.finditer(text)),
+        frozenset(fold(m.group(0)) for m in _LOWER_WORD.finditer(text)),
         frozenset(word for name in _find_names(text) if not name.sure for word in name.words),
     )
 
@@ -124,7 +125,7 @@ def _spellings(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str
 @lru_cache(maxsize=8_192)
 def _find_names(text: str) -> tuple[Name, ...]:
     tokens = [m for m in _TOKEN.finditer(text) if not _word_char_before(text, m.start())]
-    later_capitalised = {_fold(m.group(0)) for m in tokens if not _sentence_start(text, m.start())}
+    later_capitalised = {fold(m.group(0)) for m in tokens if not _sentence_start(text, m.start())}
     names: list[Name] = []
     run: list[re.Match[str]] = []
 
@@ -132,7 +133,7 @@ def _find_names(text: str) -> tuple[Name, ...]:
         if not run:
             return
         first = run[0]
-        words = tuple(part for m in run for part in _parts(_fold(m.group(0))))
+        words = tuple(part for m in run for part in _parts(fold(m.group(0))))
         opens = _sentence_start(text, first.start())
         token = first.group(0)
         sure = (

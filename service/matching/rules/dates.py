@@ -365,3 +365,30 @@ def dates_anchored(pair: Pair) -> bool:
         for a in mine
         for b in theirs
     )
+
+
+_DAY_KINDS = frozenset({"day", "weekday"})
+
+
+def _grain(text: str, mention: DateMention) -> str | None:
+    """ "day" for a date of one day, "span" for a month, a year or a stretch ("this year",
+    "last month"); None for a year that names a thing ("the 2026 budget")."""
+    if mention.kind in _DAY_KINDS:
+        return "day"
+    if mention.kind == "year" and label_of(text, mention) is not None:
+        return None
+    start, end = _iso(mention.start), _iso(mention.end)
+    if mention.kind == "relative" and start is not None and end is not None:
+        return "day" if start == end else "span"  # "yesterday" against "this year"
+    return "span"
+
+
+def periods_apart(pair: Pair) -> bool:
+    """One side tells its figure of a day ("ended Wednesday's session 17% lower"), the other
+    of a stretch ("have lost about 40 percent of their value this year"): the figures are of
+    different periods, and neither refutes the other."""
+    grains = (
+        frozenset(g for m in pair.statement_analysis.dates if (g := _grain(pair.statement, m))),
+        frozenset(g for m in pair.claim_analysis.dates if (g := _grain(pair.claim, m))),
+    )
+    return set(grains) == {frozenset({"day"}), frozenset({"span"})}

@@ -16,6 +16,7 @@ from schemas.analysis import Analysis, Entity
 from schemas.check import Reason
 from service.matching.rules.pair import Pair, mentions, overlaps, per_text, reason
 from service.matching.rules.words import Word, content_words, key
+from service.text.names import fold
 
 TYPO_SIMILARITY = 80  # rapidfuzz ratio at which two words are taken for one word mistyped
 _MIN_TYPO_LENGTH = 4  # shorter words differ by one letter too easily ("war", "was")
@@ -95,7 +96,7 @@ def _within(term: str, word: Word, claim_entities: list[set[str]]) -> bool:
     if term.startswith(_ENTITY):
         words = set(term.removeprefix(_ENTITY).split())
     elif word.text[:1].isupper():
-        words = {word.text.casefold().removesuffix("'s").removesuffix("\u2019s")}
+        words = {fold(word.text)}
     else:
         return False
     return any(words <= entity for entity in claim_entities)
