@@ -438,3 +438,16 @@ def test_a_crowd_counts_the_fans() -> None:
     claim = "A crowd of 31,500 at Lind Park saw the Harrow Cup final, decided after 120 minutes."
     result = judge(statement, analyse(statement), claim, analyse(claim), relevance=60)
     assert result.stance == "conflicts"
+
+
+def test_customers_of_a_utility_are_the_homes_and_businesses_it_supplies() -> None:
+    # Outages are counted by meter: "customers" and "homes and businesses" count one thing.
+    claim = "About 64,000 homes and businesses in Tarrow County lost water after the main burst."
+    statement = "The burst main cut water to about 64,000 customers in Tarrow County."
+    assert judge(statement, analyse(statement), claim, analyse(claim), relevance=60).stance == (
+        "supports"
+    )
+    statement = "The burst main cut water to about 6,000 customers in Tarrow County."
+    assert judge(statement, analyse(statement), claim, analyse(claim), relevance=60).stance == (
+        "conflicts"
+    )
