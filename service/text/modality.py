@@ -4,7 +4,9 @@
 sent; "claims could exceed $1 billion" is not a report that they did. A clause is
 *speculative* when it holds a cue such as may, could, is expected to, if; *planned* when it
 announces an intention (will, plans to, is set to), which is compared like a fact; otherwise
-*asserted*. Attribution ("the ministry said") and hedges ("reportedly") are read elsewhere:
+*asserted*. Only an asserted statement is kept from a report's speculation: a plan and an
+expectation both speak of what is to come, so "plans to ship in March" meets "expects to ship
+in November". Attribution ("the ministry said") and hedges ("reportedly") are read elsewhere:
 a reported fact is still a fact.
 
 The cue lists live in data/modality.json. Scope is the clause (service.text.clauses), so a

@@ -27,6 +27,22 @@ def test_a_plan_is_compared_like_a_fact() -> None:
     assert judged("The council is closing 40 libraries.", claim).stance == "conflicts"
 
 
+def test_a_plan_is_weighed_against_what_a_report_expects() -> None:
+    # Both sides speak of what is to come: the report's expected month refutes the planned one
+    # and its expected figure bears the planned one out.
+    claim = "The ferry operator expects to launch the Orkney route in September."
+    assert judged("Skerry Lines plans to launch the Orkney route in May.", claim).stance == (
+        "conflicts"
+    )
+    claim = "The utility expects to install about 2,000 charging points next year."
+    statement = "Brenlow Power plans to install about 2,000 charging points."
+    assert judged(statement, claim).stance == "supports"
+    # What has happened is still not borne out or refuted by what is only expected.
+    statement = "Skerry Lines launched the Orkney route in May."
+    claim = "The ferry operator expects to launch the Orkney route in September."
+    assert judged(statement, claim).stance == "related"
+
+
 def test_a_cue_before_its_own_figure_leaves_the_words_before_it_asserted() -> None:
     # "expects" speaks for the 40 million the levy may bring in, not the levy's rise.
     claim = (

@@ -228,7 +228,7 @@ def _only_expected(pair: Pair, mention: DateMention, other: DateMention) -> bool
         clause_of(pair.statement, mention.span.start)
     )[0]
     claim_kind = clause_modality(pair.claim).whole(clause_of(pair.claim, other.span.start))[0]
-    return statement_kind != "speculative" and claim_kind == "speculative"
+    return statement_kind == "asserted" and claim_kind == "speculative"
 
 
 def _relative_year(mention: DateMention) -> bool:

@@ -17,7 +17,7 @@ from service.text.modality import clause_modality
 
 def modality_reasons(pair: Pair) -> list[Reason]:
     statement = clause_modality(pair.statement)
-    if statement.whole(Span(0, len(pair.statement)))[0] == "speculative":
+    if statement.whole(Span(0, len(pair.statement)))[0] != "asserted":
         return []
     wanted = {key(w) for w in content_words(pair.statement)}
     shared = [w for w in content_words(pair.claim) if key(w) in wanted]

@@ -246,7 +246,7 @@ def _explain(
         other = theirs[chosen.claim_index]
         says = f"statement says {mine.text}, report says {other.text}"
         claim_side = claim_figures[chosen.claim_index]
-        if claim_side.modality == "speculative" and figure.modality != "speculative":
+        if claim_side.modality == "speculative" and figure.modality == "asserted":
             return reason(
                 "modality",
                 "neutral",
