@@ -126,3 +126,17 @@ def test_a_surname_opening_the_statement_is_found_in_the_full_name() -> None:
     claim = "Rivermouth have signed midfielder Daniel Okonkwo from Harbour City for a fee."
     topic = assess(Pair(statement, analyse(statement), claim, analyse(claim)))
     assert "Okonkwo" in topic.shared
+
+
+def test_an_acronym_is_the_name_it_shortens() -> None:
+    # "the NTSB" is the board the claim writes out: no other referent, and a shared term.
+    statement = "The NTSB found 14 faults in the ferry's steering gear."
+    claim = "The National Transportation Safety Board found 14 faults in the steering gear."
+    result = judged(statement, claim)
+    assert not any(r.kind == "referent" for r in result.reasons)
+    assert result.stance == "supports"
+    topic = assess(Pair(statement, analyse(statement), claim, analyse(claim)))
+    assert "NTSB" in topic.shared
+    # Another board's name is not shortened to it.
+    other = "The National Rail Safety Board found 14 faults in the steering gear."
+    assert "NTSB" in assess(Pair(statement, analyse(statement), other, analyse(other))).missing

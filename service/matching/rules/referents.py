@@ -15,6 +15,7 @@ and "Pyongyang" is "North Korea".
 from schemas.analysis import Analysis, Span
 from schemas.check import Reason
 from service.matching.rules.pair import Pair, overlaps, reason
+from service.text.acronyms import acronym_of, acronyms_in, shortened_around, spelled_out
 from service.text.names import (
     Name,
     after_preposition,
@@ -60,12 +61,23 @@ def _canonicals(name: Name, analysis: Analysis) -> set[str]:
     return {e.canonical for e in analysis.entities if overlaps(e.span, name.span)}
 
 
-def _named_in(name: Name, own: Analysis, text: str, analysis: Analysis | None) -> bool:
-    if mentioned(name, find_names(text)):
+def _named_in(
+    name: Name, own: Analysis, text: str, analysis: Analysis | None, own_text: str = ""
+) -> bool:
+    if mentioned(name, find_names(text)) or _abbreviated(name, own_text, text):
         return True
     if analysis is None:
         return False
     return bool(_canonicals(name, own) & {e.canonical for e in analysis.entities})
+
+
+def _abbreviated(name: Name, own_text: str, text: str) -> bool:
+    """One name written out on one side and as its acronym on the other: "the FDA" and "the US
+    Food and Drug Administration" (whose run of names the word "and" splits in two)."""
+    acronym = acronym_of(name.text)
+    if acronym is not None:
+        return spelled_out(acronym, text)
+    return bool(shortened_around(own_text, name.span) & acronyms_in(text))
 
 
 def _listed(names: list[Name]) -> str:
@@ -96,10 +108,12 @@ def _namesake(pair: Pair) -> Reason | None:
         and not (source is not None and overlaps(n.span, source))
     ]
     for name in mine:
-        if _named_in(name, s_analysis, pair.claim, c_analysis):
+        if _named_in(name, s_analysis, pair.claim, c_analysis, pair.statement):
             continue
         for other in theirs:
-            if _kin(name, other) and not _named_in(other, c_analysis, pair.statement, s_analysis):
+            if _kin(name, other) and not _named_in(
+                other, c_analysis, pair.statement, s_analysis, pair.claim
+            ):
                 return reason(
                     "referent",
                     "conflicts",
@@ -136,12 +150,14 @@ def referent_reasons(pair: Pair) -> list[Reason]:
     s_analysis, c_analysis = pair.statement_analysis, pair.claim_analysis
     known = pair.known_names
     mine = _subjects(pair.statement, s_analysis, known)
-    if not mine or any(_named_in(n, s_analysis, pair.claim, c_analysis) for n in mine):
+    if not mine or any(
+        _named_in(n, s_analysis, pair.claim, c_analysis, pair.statement) for n in mine
+    ):
         return []
     theirs = _subjects(pair.claim, c_analysis, known)
     where = "the report is about"
     if theirs:
-        if any(_named_in(n, c_analysis, pair.statement, s_analysis) for n in theirs):
+        if any(_named_in(n, c_analysis, pair.statement, s_analysis, pair.claim) for n in theirs):
             return []
         # Names of different kinds ("Orison" and its lander "Lumen-1") may be one story: the
         # report's title says whether it is the statement's.
