@@ -143,7 +143,7 @@ def _load_average() -> str:
 
 def _runtime(encoder: BertEncoder) -> str:
     kind = "numpy" if isinstance(encoder, MiniLM) else "onnxruntime"
-    return f"{kind} {'int8' if encoder.name.endswith('/int8') else 'float32'}"
+    return f"{kind} {'int8' if '/int8' in encoder.name else 'float32'}"
 
 
 def statement_latency(encoder: BertEncoder, queries: Sequence[Query]) -> Latency:
@@ -155,9 +155,9 @@ def statement_latency(encoder: BertEncoder, queries: Sequence[Query]) -> Latency
     return Latency.of(samples)
 
 
-async def embed_store(url: str, index: Path) -> tuple[float, float, int, int, float]:
-    """Drain the background embedder over the store: (claims/s, claims per CPU-second, workers,
-    claims, RSS added)."""
+async def embed_store(url: str, index: Path) -> tuple[float, float, int, float]:
+    """Drain the background embedder over the store: (claims/s, claims per CPU-second, claims,
+    RSS added)."""
     before = _rss_mib()
     async with running(bench_settings(url, index, "on"), follow=False) as services:
         semantic = services.semantic
@@ -181,11 +181,10 @@ async def embed_store(url: str, index: Path) -> tuple[float, float, int, int, fl
         cpu_seconds = time.process_time() - cpu_begun
         await sync.save()  # the graph too: the checks below load it, as a restart would
         rss = _rss_mib() - before
-        workers = sync._workers
         claims = len(sync.vectors)
     rate = done / seconds if done else 0.0
     per_cpu = done / cpu_seconds if done else 0.0
-    return rate, per_cpu, workers, claims, rss
+    return rate, per_cpu, claims, rss
 
 
 def synthetic_vectors(
@@ -283,7 +282,7 @@ def measure(size: int, args: argparse.Namespace) -> SemanticResult:
         None if isinstance(statements.inner, MiniLM) else statement_latency(MiniLM(), queries)
     )
     print(f"{size:,}: embedding the stored claims in the background path", flush=True)
-    rate, per_cpu, workers, claims, rss = asyncio.run(embed_store(url, work / "index"))
+    rate, per_cpu, claims, rss = asyncio.run(embed_store(url, work / "index"))
     print(f"{size:,}: checks without and with semantic matching", flush=True)
     off_settings = bench_settings(url, work / "index", "off")
     on_settings = bench_settings(url, work / "index", "on")
@@ -297,7 +296,7 @@ def measure(size: int, args: argparse.Namespace) -> SemanticResult:
         measured_at=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         statement_embedding=statement,
         embedding_claims_per_s=round(rate, 1),
-        embedding_workers=workers,
+        embedding_workers=claim_encoder.inner.workers,
         rss_mib_encoder=round(rss, 1),
         off=_checks(off_run.hits, off_ranked, queries, off_run.latency),
         on=_checks(on_run.hits, on_ranked, queries, on_run.latency),

@@ -9,7 +9,9 @@ vectors on disk record which model made them.
 """
 
 import math
+import threading
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
@@ -46,17 +48,24 @@ class Encoder(Protocol):
 
 
 class BertEncoder:
-    """Tokenizing, batching by length and pooling, around a `_forward` a subclass provides."""
+    """Tokenizing, batching by length and pooling, around a `_forward` a subclass provides.
+
+    `workers` > 1: the batches of one `embed` call run on that many threads (the forward passes
+    release the GIL), for bulk embedding on every core; 1 runs them in the caller's thread.
+    """
 
     # Texts encoded together are padded to the longest of their batch (see BATCH_TOKENS).
     batch_tokens = BATCH_TOKENS
 
-    def __init__(self, directory: Path | None, max_length: int) -> None:
+    def __init__(self, directory: Path | None, max_length: int, workers: int = 1) -> None:
         self.directory = directory or model_dir()
         self.tokenizer = WordPiece.from_file(verified(self.directory, "vocab.txt"))
         self.name = f"{MODEL_NAME}@{PINNED['model.safetensors'][:16]}/{max_length}"
         self.max_length = max_length
         self.dim = 0  # set by the subclass from its weights
+        self.workers = max(1, workers)
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
     def _tensors(self) -> dict[str, npt.NDArray[np.generic]]:
         return read_safetensors(verified(self.directory, "model.safetensors"))
@@ -68,27 +77,53 @@ class BertEncoder:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
+        # Every text is tokenized before any is batched, so that a batch holds texts of nearly
+        # one length in tokens: sorting by characters instead padded 12 % of a bulk's tokens.
         ids = [self.token_ids(text) for text in texts]
-        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
-        start = 0
-        while start < len(order):
-            end = start + 1
-            # Sorted by length: the last of a batch is its longest.
-            while (
-                end < len(order) and (end - start + 1) * len(ids[order[end]]) <= self.batch_tokens
-            ):
-                end += 1
-            batch = order[start:end]
+        batches = _batches(
+            sorted(range(len(texts)), key=lambda i: len(ids[i])), ids, self.batch_tokens
+        )
+
+        def encode(batch: list[int]) -> Vectors:
             padded, mask = _padded([ids[i] for i in batch])
-            out[batch] = _mean_pooled(self._forward(padded, mask), mask)
-            start = end
+            return _mean_pooled(self._forward(padded, mask), mask)
+
+        pool = self._threads() if len(batches) > 1 else None
+        # The longest batches first: the threads end together rather than one on the longest.
+        batches.reverse()
+        vectors = map(encode, batches) if pool is None else pool.map(encode, batches)
+        for batch, rows in zip(batches, vectors, strict=True):
+            out[batch] = rows
         return out
+
+    def _threads(self) -> ThreadPoolExecutor | None:
+        if self.workers == 1:
+            return None
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="encoder")
+            return self._pool
 
     def _forward(
         self, ids: npt.NDArray[np.int64], mask: npt.NDArray[np.float32]
     ) -> npt.NDArray[np.float32]:
         """The last hidden states, (texts, length, dim), of a padded batch."""
         raise NotImplementedError
+
+
+def _batches(order: Sequence[int], ids: Sequence[Sequence[int]], tokens: int) -> list[list[int]]:
+    """`order` (texts by length, shortest first) cut into batches of at most `tokens` padded
+    tokens (one text a batch when it alone is longer)."""
+    batches = []
+    start = 0
+    while start < len(order):
+        end = start + 1
+        # Sorted by length: the last of a batch is its longest.
+        while end < len(order) and (end - start + 1) * len(ids[order[end]]) <= tokens:
+            end += 1
+        batches.append(list(order[start:end]))
+        start = end
+    return batches
 
 
 def _padded(
@@ -170,8 +205,10 @@ def _gelu(x: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
 class MiniLM(BertEncoder):
     """all-MiniLM-L6-v2 in numpy: 6 layers, 384 wide, 12 heads; mean pooling; unit vectors."""
 
-    def __init__(self, directory: Path | None = None, *, max_length: int = MAX_LENGTH) -> None:
-        super().__init__(directory, max_length)
+    def __init__(
+        self, directory: Path | None = None, *, max_length: int = MAX_LENGTH, workers: int = 1
+    ) -> None:
+        super().__init__(directory, max_length, workers)
         # One BLAS thread a call: OpenBLAS's own threads make the small products of one text
         # several times slower on a busy machine (measured: 1.9 ms single vs 35 ms on two
         # threads for 30x384 by 384x1536); parallelism comes from encoding slices on threads.

@@ -8,6 +8,7 @@ the service, and `similarity`/`embed` for the stance rules, shares it.
 
 import asyncio
 import logging
+import os
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -103,13 +104,18 @@ def _the_encoders() -> Encoders:
         from service.matching.semantic.onnx_encoder import OnnxMiniLM
     except ImportError:
         log.info("semantic encoder: numpy (onnxruntime not installed, `make install` adds it)")
-        numpy_encoder = CachedEncoder(MiniLM(directory))
+        numpy_encoder = CachedEncoder(MiniLM(directory, workers=_cores()))
         return Encoders(numpy_encoder, numpy_encoder)
     log.info("semantic encoder: onnxruntime, float32 for statements, int8 for claims")
     return Encoders(
         CachedEncoder(OnnxMiniLM(directory)),
-        CachedEncoder(OnnxMiniLM(directory, quantized=True)),
+        CachedEncoder(OnnxMiniLM(directory, quantized=True, workers=_cores())),
     )
+
+
+def _cores() -> int:
+    """Threads for bulk embedding: one a core (the encoders run one intra-op thread a call)."""
+    return os.cpu_count() or 1
 
 
 def load_encoders(mode: Mode) -> Encoders | None:

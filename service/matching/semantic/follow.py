@@ -10,28 +10,24 @@ it stopped instead of embedding everything again.
 import asyncio
 import contextlib
 import logging
-import os
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import numpy as np
-
 from service.errors import StoreUnavailable
 from service.matching.feed import FeedFollower
-from service.matching.semantic.encoder import Encoder, Vectors
+from service.matching.semantic.encoder import Encoder
 from service.matching.semantic.vectors import VectorIndex
 from service.store.base import Store
 from service.store.records import Change
 
 log = logging.getLogger(__name__)
 
-# Claims read and embedded at a time: sorted by length and cut into chunks for the worker threads,
-# so that the texts encoded together are of about one length (little padding) and a thread slowed
-# by other work on the machine does not hold the others up (they take the next chunk).
+# Claims read and embedded at a time: the encoder sorts them by length in tokens and shares its
+# batches of one length out to its threads (BertEncoder's `workers`, every core for the claims'
+# encoder), so that a thread slowed by other work on the machine does not hold the others up.
 BATCH = 1_024
-CHUNK = 64
 SAVE_SECONDS = 30.0  # at most this long between saves while the vectors change
 # The graph file is large (about 1 GB at 1M claims): while a backlog drains it is saved this
 # often, and whenever the backlog is done.
@@ -49,7 +45,6 @@ class SemanticSync:
         vectors: VectorIndex,
         directory: Path | None,
         *,
-        workers: int | None = None,
         batch: int = BATCH,
     ) -> None:
         self._store = store
@@ -57,8 +52,8 @@ class SemanticSync:
         self.vectors = vectors
         self._directory = directory
         self._batch = batch
-        self._workers = max(1, workers or os.cpu_count() or 1)
-        self._pool = ThreadPoolExecutor(self._workers, thread_name_prefix="embed")
+        # The thread that drives the encoder (which spreads each batch over its own threads).
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="embed")
         self._feed = FeedFollower(store, "semantic sync", self._apply)
         self.revision = 0  # the store revision whose changes have been read into the backlog
         # Claim id -> the sequence number of its last upsert: an upsert landing while the claim
@@ -130,7 +125,9 @@ class SemanticSync:
         if not taken:
             return 0
         claims = await self._store.get_claims([claim_id for claim_id, _ in taken])
-        vectors = await asyncio.to_thread(self._embed_parallel, [c.text for c in claims])
+        vectors = await asyncio.get_running_loop().run_in_executor(
+            self._pool, self._encoder.embed, [c.text for c in claims]
+        )
         # A claim deleted since it was queued is simply not found, and its delete is applied.
         sequence = dict(taken)
         still = [i for i, claim in enumerate(claims) if claim.id in self._pending]
@@ -155,22 +152,6 @@ class SemanticSync:
         else:
             return
         self._dirty = True
-
-    def _embed_parallel(self, texts: list[str]) -> Vectors:
-        """Chunks of similar length on the worker threads: numpy and onnxruntime release the GIL
-        in their kernels, so the chunks run at once."""
-        out = np.zeros((len(texts), self._encoder.dim), dtype=np.float32)
-        if not texts:
-            return out
-        # Characters stand in for tokens here: the encoder sorts each chunk by tokens again.
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        chunks = [order[i : i + CHUNK] for i in range(0, len(order), CHUNK)]
-        embedded = self._pool.map(
-            lambda chunk: self._encoder.embed([texts[i] for i in chunk]), chunks
-        )
-        for chunk, vectors in zip(chunks, embedded, strict=True):
-            out[chunk] = vectors
-        return out
 
     async def drain(self) -> None:
         """Read the feed and embed until nothing is left (tests and the CLI)."""

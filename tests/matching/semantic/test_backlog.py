@@ -17,7 +17,7 @@ from service import runtime
 from service.app import create_app
 from service.matching.semantic.encoder import Encoder, Vectors
 from service.matching.semantic.engine import Encoders, Mode, load_encoder
-from service.matching.semantic.follow import CHUNK, SemanticSync
+from service.matching.semantic.follow import SemanticSync
 from service.matching.semantic.vectors import VectorIndex
 from service.runtime import Services, running
 from service.settings import Settings
@@ -220,26 +220,6 @@ class ByText:
             self.calls.append(len(texts))
         rows = [[len(t), sum(map(ord, t)) % 97, t.count("a"), 1.0] for t in texts]
         return np.array(rows, dtype=np.float32)
-
-
-def test_background_embedding_keeps_each_claim_with_its_own_vector(tmp_path: Path) -> None:
-    # Claims are sorted by length and cut into chunks for the threads: every vector must still
-    # land on its claim's row.
-    encoder = ByText()
-    sync = SemanticSync(
-        create_store(f"sqlite:///{tmp_path}/db.sqlite"),  # never opened: only the encoder is used
-        encoder,
-        VectorIndex(encoder.dim),
-        None,
-        workers=2,
-    )
-    texts = [("a claim " * (1 + n % 13)) + str(n) for n in range(3 * CHUNK + 5)]
-    try:
-        vectors = sync._embed_parallel(texts)
-    finally:
-        sync._pool.shutdown(wait=True)
-    np.testing.assert_array_equal(vectors, encoder.embed(texts))
-    assert max(encoder.calls[:-1]) <= CHUNK  # chunks shared out, not one slice a thread
 
 
 async def test_a_restart_loads_the_graph_instead_of_building_it(tmp_path: Path) -> None:
