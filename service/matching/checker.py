@@ -322,9 +322,8 @@ def _page(judged: Sequence[Match], best: int | None, limit: int) -> list[Match]:
     (supports, conflicts) takes its places before merely related claims fill the rest, so that
     what the verdict rests on is seen; but the claim most relevant to the statement keeps its
     place whatever its stance. Without that, a near-verbatim copy of the statement that the
-    rules call related (its figure in other words, a report's date the statement repeats) gives
-    way to weaker evidence: copies of one fragment, or other claims that share one phrase."""
-
+    rules call related (a figure they cannot compare, a report's date the statement repeats)
+    gives way to weaker evidence: copies of one fragment, or other claims sharing one phrase."""
     chosen = sorted(judged, key=lambda m: (m.claim.id != best, m.stance == "related", -m.score))
     return sorted(chosen[:limit], key=lambda m: -m.score)
 
