@@ -94,12 +94,14 @@ class Checker:
         weighed_by_fact = [[m for m in matches if m.claim.id in ids] for matches, ids in found]
         verdicts = [verdict([m.stance for m in weighed]) for weighed in weighed_by_fact]
         weighed = _merged(weighed_by_fact)
-        judged = _merged(judged_by_fact)
-        # The evidence is shown before merely related claims fill the page, and what is shown is
-        # ordered by relevance, as a search result is: the stance is a label, not a sort key.
+        # The page is about the statement, not its facts: a statement of several facts is also
+        # judged whole, for the page only, so that the claim that tells all of it ("... chariot
+        # and the bones of horses ...") is ranked by how well it matches all of it, not by how
+        # well it matches a fragment ("Archaeologists have discovered Pharaoh's chariot").
+        whole = found[0][0] if len(facts) == 1 else await self._shown_whole(request)
+        judged = _merged(judged_by_fact, whole)
         # The verdict weighs every weighed match, not only the ones that fit in `limit`.
-        chosen = sorted(judged, key=lambda m: (m.stance == "related", -m.score))
-        ranked = sorted(chosen[: request.limit], key=lambda m: -m.score)
+        ranked = _page(judged, _best(whole), request.limit)
         fact_checks: list[FactCheck] = []
         if len(facts) > 1:
             fact_checks = [
@@ -114,16 +116,25 @@ class Checker:
         return CheckResult(
             statement=statement,
             verdict=combine(verdicts),
-            matches=ranked[: request.limit],
+            matches=ranked,
             counts=stance_counts([m.stance for m in weighed]),
             index_revision=revision,
             took_ms=round((time.perf_counter() - started) * 1000, 3),
             facts=fact_checks,
         )
 
-    async def _judge(self, statement: str, request: CheckRequest) -> tuple[list[Match], set[int]]:
+    async def _shown_whole(self, request: CheckRequest) -> list[Match]:
+        """The matches of a statement of several facts judged whole: only the `limit` most
+        relevant, since they are for the page (the verdict weighs its facts' matches)."""
+        matches, _ = await self._judge(request.statement, request, weigh=False)
+        return matches
+
+    async def _judge(
+        self, statement: str, request: CheckRequest, *, weigh: bool = True
+    ) -> tuple[list[Match], set[int]]:
         """The candidates of one statement (or one fact of it), each with its stance, and the
-        ids of those the verdict weighs."""
+        ids of those the verdict weighs (none when `weigh` is false: the `limit` most relevant
+        are judged to be shown)."""
         filtered = bool(request.sources or request.since or request.until)
         wanted = self.candidates * (FILTERED_CANDIDATE_FACTOR if filtered else 1)
         candidates = self.index.search(statement, wanted)
@@ -133,7 +144,7 @@ class Checker:
             )
         cosines = {c.claim_id: c.cosine for c in candidates if c.cosine is not None}
         threshold = self.min_score if request.min_score is None else request.min_score
-        judged_count = max(request.limit, MORE_JUDGED)
+        judged_count = max(request.limit, MORE_JUDGED) if weigh else request.limit
         query = request if statement == request.statement else _for_fact(request, statement)
         records, scored = await self._judged_candidates(
             query, candidates, threshold * AGREEING_FACTOR, judged_count, filtered=filtered
@@ -141,7 +152,7 @@ class Checker:
         weighed = {
             item.claim_id
             for rank, item in enumerate(scored[:MORE_JUDGED])
-            if rank < JUDGED or item.score >= MORE_JUDGED_SCORE
+            if weigh and (rank < JUDGED or item.score >= MORE_JUDGED_SCORE)
         }
         # The page may ask for more than the verdict weighs; those are judged to be shown.
         scored = [
@@ -276,18 +287,51 @@ def _agrees_on_a_figure(stance: StanceResult) -> bool:
 _STRENGTH = {"conflicts": 2, "supports": 1, "related": 0}
 
 
-def _merged(judged_by_fact: Sequence[Sequence[Match]]) -> list[Match]:
-    """One match per claim over every fact: its strongest stance, its best score."""
+def _merged(judged_by_fact: Sequence[Sequence[Match]], whole: Sequence[Match] = ()) -> list[Match]:
+    """One match per claim over every fact: its strongest stance, its best score. The matches
+    of the statement judged whole (`whole`, for the page only) lend their score, since the
+    page ranks claims by relevance to the statement; their stance is shown only for a claim no
+    fact judged, as the stances shown are the ones the verdict weighed."""
     best: dict[int, Match] = {}
     for judged in judged_by_fact:
         for match in judged:
             seen = best.get(match.claim.id)
-            if seen is None or (_STRENGTH[match.stance], match.score) > (
-                _STRENGTH[seen.stance],
-                seen.score,
-            ):
+            if seen is None:
                 best[match.claim.id] = match
+            elif _STRENGTH[match.stance] > _STRENGTH[seen.stance]:
+                best[match.claim.id] = _scored(match, max(match.score, seen.score))
+            elif match.score > seen.score:
+                best[match.claim.id] = _scored(seen, match.score)
+    for match in whole:
+        seen = best.get(match.claim.id)
+        if seen is None:
+            best[match.claim.id] = match
+        elif match.score > seen.score:
+            best[match.claim.id] = _scored(seen, match.score)
     return list(best.values())
+
+
+def _scored(match: Match, score: float) -> Match:
+    return match if match.score == score else msgspec.structs.replace(match, score=score)
+
+
+def _best(matches: Sequence[Match]) -> int | None:
+    """The id of the claim most relevant to the statement (the first of those tied)."""
+    if not matches:
+        return None
+    return max(matches, key=lambda m: m.score).claim.id
+
+
+def _page(judged: Sequence[Match], best: int | None, limit: int) -> list[Match]:
+    """The `limit` matches shown, most relevant first, as a search result is: the stance is a
+    label, not a sort key. Which matches make the page is another matter: the evidence
+    (supports, conflicts) takes its places before merely related claims fill the rest, so that
+    what the verdict rests on is seen; but the claim most relevant to the statement keeps its
+    place whatever its stance. Without that, a near-verbatim copy of the statement that the
+    rules call related (a figure they cannot compare, a report's date the statement repeats)
+    gives way to weaker evidence: copies of one fragment, or other claims sharing one phrase."""
+    chosen = sorted(judged, key=lambda m: (m.claim.id != best, m.stance == "related", -m.score))
+    return sorted(chosen[:limit], key=lambda m: -m.score)
 
 
 def _for_fact(request: CheckRequest, text: str) -> CheckRequest:
