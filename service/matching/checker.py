@@ -45,10 +45,6 @@ AGREEING_FACTOR = 0.30
 # its figure disagreeing is another outlet's account. The cosine only says the two tell one
 # fact; never whether their figures agree (a changed figure scores higher than a paraphrase).
 SAME_FACT_COSINE = 0.60
-# ... or unless it is the best the search found for the statement: when no claim scores near
-# the threshold, the first-ranked one naming the subject is the likeliest account of its fact
-# ("about 5,000 fans" against "a crowd of 52,114" at the same ground), not another event's.
-FAR_COUNTED_RANKS = 1
 GROUNDED_RANKS = 3
 _GROUNDING_KINDS = frozenset({"quantity", "date", "ordinal", "negation"})
 # Relevant candidates judged for stance (at least `limit`): enough to find the supporting or
@@ -193,9 +189,7 @@ class Checker:
             if item.score < threshold and not _grounded(stance):
                 continue
             if far and not (
-                _agrees_on_a_figure(stance)
-                or cosines.get(item.claim_id, 0) >= SAME_FACT_COSINE
-                or (rank < FAR_COUNTED_RANKS and _names_subject(subjects_named, claim, known))
+                _agrees_on_a_figure(stance) or cosines.get(item.claim_id, 0) >= SAME_FACT_COSINE
             ):
                 continue
             judged.append(

@@ -1,8 +1,7 @@
 """Claims below the relevance threshold (service.matching.checker): one is judged when it names
 the statement's subject or is among the few the search ranked first, and it counts only when a
 figure, date or denial bears on the statement; further below, only when it names the subject
-and agrees with the statement's figure, tells the same fact (semantic matching), or is the first
-the search ranked."""
+and agrees with the statement's figure."""
 
 from pathlib import Path
 from typing import Literal
@@ -60,15 +59,10 @@ FAR_CLAIMS = [
     "Velmar Council ordered about 2,300 residents of the valley to evacuate.",
     "The regional water board approved a budget of 3 million crowns for the work.",
 ]
-# Shares more of the statements' words than the council's order, and no figure.
-BETTER_RANKED = "People in Velmar told to leave home can stay at the Dunmere sports hall."
 
 
 async def judged_far(
-    tmp_path: Path,
-    statement: str,
-    semantic: Literal["on", "off"] = "off",
-    more: list[str] | None = None,
+    tmp_path: Path, statement: str, semantic: Literal["on", "off"] = "off"
 ) -> CheckResult:
     """The check with a threshold that puts the council's claim between 30 and 55 percent of
     it: far below, where only a figure that agrees counts, or one of the same fact."""
@@ -76,8 +70,7 @@ async def judged_far(
         database_url=f"sqlite:///{tmp_path}/s.db", seeds_dir=None, semantic=semantic
     )
     async with running(settings, follow=False) as services:
-        claims = [*FAR_CLAIMS, *(more or [])]
-        await services.store.put_reports([report_of(claims, title="Valley floods")])
+        await services.store.put_reports([report_of(FAR_CLAIMS, title="Valley floods")])
         if services.semantic is not None:
             await services.semantic.sync.drain()
         found = await services.checker.check(CheckRequest(statement=statement, min_score=0))
@@ -87,26 +80,12 @@ async def judged_far(
 
 
 async def test_far_below_the_threshold_only_an_agreeing_figure_counts(tmp_path: Path) -> None:
-    agreeing = await judged_far(
-        tmp_path / "a", "Velmar told roughly 2,300 people to leave home.", more=[BETTER_RANKED]
-    )
-    stances = {m.claim.text: m.stance for m in agreeing.matches}
-    assert stances[FAR_CLAIMS[0]] == "supports"
-    assert agreeing.verdict == "supported"
-    # The same claim disagreeing that far down, with a claim the search ranked above it, is
-    # more likely another event's figure.
-    statement = "Velmar told roughly 4,000 people to leave home."
-    other = await judged_far(tmp_path / "b", statement, more=[BETTER_RANKED])
-    assert [m.claim.text for m in other.matches if m.stance != "related"] == []
-    assert FAR_CLAIMS[0] not in {m.claim.text for m in other.matches}
+    agreeing = await judged_far(tmp_path / "a", "Velmar told roughly 2,300 people to leave home.")
+    assert [(m.claim.text, m.stance) for m in agreeing.matches] == [(FAR_CLAIMS[0], "supports")]
+    # The same claim disagreeing that far down is more likely another event's figure.
+    other = await judged_far(tmp_path / "b", "Velmar told roughly 4,000 people to leave home.")
+    assert other.matches == []
     assert other.verdict == "unverified"
-
-
-async def test_far_below_the_first_ranked_claim_naming_the_subject_counts(tmp_path: Path) -> None:
-    # Nothing scored nearer the threshold: the best the search found is the account of the fact.
-    statement = "Velmar told roughly 4,000 people to leave home."
-    first = await judged_far(tmp_path, statement)
-    assert [(m.claim.text, m.stance) for m in first.matches] == [(FAR_CLAIMS[0], "conflicts")]
 
 
 async def test_far_below_a_claim_telling_the_same_fact_counts_when_it_disagrees(
