@@ -395,8 +395,8 @@ def section(rows: Sequence[SemanticResult], alone: Sequence[IndexRun]) -> str:
         "",
         "Vector index alone (384 dimensions; the graph is usearch HNSW, connectivity "
         f"{HNSW_CONNECTIVITY}, expansion {HNSW_EXPANSION_ADD} on insert and "
-        f"{HNSW_EXPANSION_SEARCH} on search, {HNSW_DTYPE}; the 1,000,000 row is of the earlier "
-        "graph, expansion 128 and 128, f32), on synthetic vectors: random unit vectors (the "
+        f"{HNSW_EXPANSION_SEARCH} on search, {HNSW_DTYPE}), on synthetic vectors: random unit "
+        "vectors (the "
         "hardest case for a graph: no clusters), or real claim vectors of the 100,000 run each "
         "repeated with noise (cosine ~0.86 to its source) up to the size:",
         "",
