@@ -14,7 +14,8 @@ Vectors persist in a folder beside the search index (see `save`/`load`): the cla
 vectors as float16 (half the disk, cosine unchanged to 1e-3), the graph (its own file, named in
 the meta, with the ids whose vectors it does not hold as stored) and a meta file naming the
 encoder and the store revision they reflect, written last, so a crash leaves the previous
-consistent set. A restart loads the graph instead of building it again (28 minutes at 1M).
+consistent set. A restart loads the graph instead of building it again (about 4 minutes of
+both cores at 1M: bench/RESULTS.md).
 """
 
 import json
