@@ -108,3 +108,14 @@ def acronyms_in(text: str) -> frozenset[str]:
     return frozenset(
         m.group(0).casefold() for m in _WORD.finditer(text) if _ACRONYM.fullmatch(m.group(0))
     )
+
+
+def abbreviates(word: str, span: Span, own_text: str, other_text: str) -> bool:
+    """Whether `word` (at `span` of `own_text`) and `other_text` name one thing, written out on
+    one side and as its acronym on the other: "the FDA" and "the US Food and Drug
+    Administration" (any word of the written-out name stands for it, as the word "and" splits
+    its run of names in two)."""
+    acronym = acronym_of(word)
+    if acronym is not None:
+        return spelled_out(acronym, other_text)
+    return word[:1].isupper() and bool(shortened_around(own_text, span) & acronyms_in(other_text))

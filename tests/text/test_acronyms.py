@@ -1,7 +1,13 @@
 """An acronym and the name it shortens (service.text.acronyms)."""
 
 from schemas.analysis import Span
-from service.text.acronyms import acronym_of, acronyms_in, shortened_around, spelled_out
+from service.text.acronyms import (
+    abbreviates,
+    acronym_of,
+    acronyms_in,
+    shortened_around,
+    spelled_out,
+)
 
 
 def span_of(text: str, part: str) -> Span:
@@ -42,3 +48,12 @@ def test_acronyms_are_three_to_six_capitals() -> None:
         "ioc",
         "bbc",
     }
+
+
+def test_a_word_abbreviates_a_name_either_way() -> None:
+    statement = "The NTSB found 14 faults."
+    claim = "The National Transportation Safety Board found 14 faults."
+    assert abbreviates("NTSB", span_of(statement, "NTSB"), statement, claim)
+    assert abbreviates("Safety", span_of(claim, "Safety"), claim, statement)
+    assert not abbreviates("faults", span_of(claim, "faults"), claim, statement)
+    assert not abbreviates("NTSB", span_of(statement, "NTSB"), statement, "The rail board met.")

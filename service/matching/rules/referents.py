@@ -15,7 +15,7 @@ and "Pyongyang" is "North Korea".
 from schemas.analysis import Analysis, Span
 from schemas.check import Reason
 from service.matching.rules.pair import Pair, overlaps, reason
-from service.text.acronyms import acronym_of, acronyms_in, shortened_around, spelled_out
+from service.text.acronyms import abbreviates
 from service.text.names import (
     Name,
     after_preposition,
@@ -62,22 +62,13 @@ def _canonicals(name: Name, analysis: Analysis) -> set[str]:
 
 
 def _named_in(
-    name: Name, own: Analysis, text: str, analysis: Analysis | None, own_text: str = ""
+    name: Name, own: Analysis, text: str, analysis: Analysis | None, own_text: str
 ) -> bool:
-    if mentioned(name, find_names(text)) or _abbreviated(name, own_text, text):
+    if mentioned(name, find_names(text)) or abbreviates(name.text, name.span, own_text, text):
         return True
     if analysis is None:
         return False
     return bool(_canonicals(name, own) & {e.canonical for e in analysis.entities})
-
-
-def _abbreviated(name: Name, own_text: str, text: str) -> bool:
-    """One name written out on one side and as its acronym on the other: "the FDA" and "the US
-    Food and Drug Administration" (whose run of names the word "and" splits in two)."""
-    acronym = acronym_of(name.text)
-    if acronym is not None:
-        return spelled_out(acronym, text)
-    return bool(shortened_around(own_text, name.span) & acronyms_in(text))
 
 
 def _listed(names: list[Name]) -> str:

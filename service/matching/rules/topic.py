@@ -16,7 +16,7 @@ from schemas.analysis import Analysis, Entity
 from schemas.check import Reason
 from service.matching.rules.pair import Pair, mentions, overlaps, per_text, reason
 from service.matching.rules.words import Word, content_words, key
-from service.text.acronyms import acronym_of, acronyms_in, shortened_around, spelled_out
+from service.text.acronyms import abbreviates
 from service.text.names import fold
 
 TYPO_SIMILARITY = 80  # rapidfuzz ratio at which two words are taken for one word mistyped
@@ -103,16 +103,6 @@ def _within(term: str, word: Word, claim_entities: list[set[str]]) -> bool:
     return any(words <= entity for entity in claim_entities)
 
 
-def _abbreviated(word: Word, statement: str, claim: str) -> bool:
-    """ "FDA" of the statement, "Food and Drug Administration" of the claim, or the other way."""
-    acronym = acronym_of(word.text)
-    if acronym is not None:
-        return spelled_out(acronym, claim)
-    return word.text[:1].isupper() and bool(
-        shortened_around(statement, word.span) & acronyms_in(claim)
-    )
-
-
 def _titled(entity: Entity, title: str) -> bool:
     """The report's title names it: "the blaze" of a report titled "Marlow Canyon Fire ..." is
     that fire, though the sentence does not say so."""
@@ -144,7 +134,7 @@ def assess(pair: Pair) -> Topic:
             term in claim_keys
             or _mistyped(word, claim_words)
             or _within(term, word, claim_entities)
-            or _abbreviated(word, pair.statement, pair.claim)
+            or abbreviates(word.text, word.span, pair.statement, pair.claim)
         ):
             shared.append(word.text)
         else:
