@@ -64,6 +64,13 @@ def _to_a_figure(text: str, cue: re.Match[str]) -> bool:
     return cue.group(0).endswith(" to") and _FIGURE_NEXT.match(text, cue.end()) is not None
 
 
+def kept_from_speculation(statement: Modality) -> bool:
+    """Whether a statement of this modality is neither borne out nor refuted by a report that
+    only speculates: one saying something happened is; a plan or an expectation, which speak of
+    what is to come as speculation does, is compared with it."""
+    return statement == "asserted"
+
+
 class ClauseModality:
     """The modality cues of one text, by clause."""
 

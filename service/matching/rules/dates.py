@@ -32,7 +32,7 @@ from service.matching.rules.frames import (
 )
 from service.matching.rules.pair import Pair, reason
 from service.text.clauses import clause_of
-from service.text.modality import clause_modality
+from service.text.modality import clause_modality, kept_from_speculation
 
 _UNCOMPARABLE_KINDS = frozenset({"relative"})
 _RELATIVE_YEAR_WORDS = (
@@ -228,7 +228,7 @@ def _only_expected(pair: Pair, mention: DateMention, other: DateMention) -> bool
         clause_of(pair.statement, mention.span.start)
     )[0]
     claim_kind = clause_modality(pair.claim).whole(clause_of(pair.claim, other.span.start))[0]
-    return statement_kind == "asserted" and claim_kind == "speculative"
+    return kept_from_speculation(statement_kind) and claim_kind == "speculative"
 
 
 def _relative_year(mention: DateMention) -> bool:

@@ -12,12 +12,12 @@ from schemas.analysis import Span
 from schemas.check import Reason
 from service.matching.rules.pair import Pair, reason
 from service.matching.rules.words import content_words, key
-from service.text.modality import clause_modality
+from service.text.modality import clause_modality, kept_from_speculation
 
 
 def modality_reasons(pair: Pair) -> list[Reason]:
     statement = clause_modality(pair.statement)
-    if statement.whole(Span(0, len(pair.statement)))[0] != "asserted":
+    if not kept_from_speculation(statement.whole(Span(0, len(pair.statement)))[0]):
         return []
     wanted = {key(w) for w in content_words(pair.statement)}
     shared = [w for w in content_words(pair.claim) if key(w) in wanted]

@@ -38,7 +38,7 @@ from service.matching.rules.intervals import compatible, interval
 from service.matching.rules.pair import Pair, overlaps, per_sentence, reason
 from service.matching.rules.words import content_words, near
 from service.matching.units import Alignment, align, conversion, listed_group, qualified_unit
-from service.text.modality import Modality, modality_at
+from service.text.modality import Modality, kept_from_speculation, modality_at
 from service.text.unit_nouns import is_measure
 
 YEARS = (1800, 2100)
@@ -246,7 +246,7 @@ def _explain(
         other = theirs[chosen.claim_index]
         says = f"statement says {mine.text}, report says {other.text}"
         claim_side = claim_figures[chosen.claim_index]
-        if claim_side.modality == "speculative" and figure.modality == "asserted":
+        if claim_side.modality == "speculative" and kept_from_speculation(figure.modality):
             return reason(
                 "modality",
                 "neutral",
