@@ -28,6 +28,10 @@ _RANGE_GAP = re.compile(r"(?<!\s)\s*(-|–|—|to|and)\s*", re.IGNORECASE)
 _RANGE_LEAD = re.compile(r"(?<!\w)(between|from)\s+$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _ONE_WORDS = frozenset({"one", "a", "an"})
+# A preposition right before "up to" makes it the qualifier: "by up to", "of up to", "to up to".
+_PARTICLE_BLOCKERS = frozenset(
+    {"by", "of", "to", "for", "with", "at", "in", "on", "from", "and", "or"}
+)
 
 
 def _phrases(words: Iterable[str]) -> str:
@@ -41,6 +45,9 @@ class _Table:
         )
         self.before: dict[str, Qualifier] = table["before"]
         self.from_below: frozenset[str] = frozenset(table["about_from_below"])
+        self.rose_up_to: frozenset[str] = frozenset(table["moved_up_to"]["alone"])
+        self.pushed_up_to: frozenset[str] = frozenset(table["moved_up_to"]["with_object"])
+        self.durations: frozenset[str] = frozenset(table["durations"])
         self.after: dict[str, Qualifier] = table["after"]
         self.margin: float = table["about_margin"]
         self.plurals: dict[str, float] = table["vague_plurals"]
@@ -116,7 +123,36 @@ def _qualifier_before(text: str, start: int) -> tuple[Qualifier, int, bool] | No
     if found is None:
         return None
     phrase = " ".join(found.group("q").lower().split())
+    if phrase == "up to" and _moved_up(text, found.start()):
+        return None
     return table.before[phrase], found.start(), phrase in table.from_below
+
+
+def _moved_up(text: str, position: int) -> bool:
+    """ "Fares will go up to $3.20", "pushed the fee up to £65 million": the verb's own "up",
+    saying where the figure now is, not a ceiling; "sent up to 40 staff" and "raised prices by
+    up to 10 percent" keep theirs."""
+    before = text[max(0, position - 40) : position]
+    if before.rstrip().endswith((",", ";", ":")):
+        return False
+    words = [w.lower() for w in before.split()]
+    if not words or words[-1] in _PARTICLE_BLOCKERS:
+        return False
+    table = _table()
+    if words[-1] in table.rose_up_to:
+        return True
+    # The verb, then its object ("the fee", "the death toll"), then "up to".
+    return any(w in table.pushed_up_to for w in words[-4:-1])
+
+
+def _over_a_stretch(text: str, start: int, qualifier: Qualifier, unit: str) -> bool:
+    """ "14,000 posts over two years": "over" a duration may be the stretch the thing runs
+    over, not only more than it, so the figure itself is allowed (at least, not above)."""
+    return (
+        qualifier == "over"
+        and unit in _table().durations
+        and text[start : start + 4].lower() == "over"
+    )
 
 
 def _single(text: str, number: NumberMention, names: list[tuple[str, int, int]]) -> Quantity | None:
@@ -136,6 +172,8 @@ def _single(text: str, number: NumberMention, names: list[tuple[str, int, int]])
         unit, unit_text, end = noun.unit, noun.text, noun.end
     if not unit and number.value == 1 and number.text.lower() in _ONE_WORDS:
         return None  # "one" without a noun is a pronoun more often than a count
+    if _over_a_stretch(text, start, qualifier, unit):
+        qualifier = "at_least"
     return _quantity(
         text,
         start,

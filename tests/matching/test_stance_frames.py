@@ -117,3 +117,29 @@ def test_what_happened_to_them_decides_before_who_they_are() -> None:
     result = judged(statement, claim)
     assert not any(r.kind == "quantity" and r.effect == "supports" for r in result.reasons)
     assert result.stance != "supports"
+
+
+def test_a_deal_and_a_contract_are_one_thing_counted() -> None:
+    # Few words in common ("put pen to paper on a deal" / "signed a contract") and a low
+    # search score: only the figure counting the same thing (one unit group in
+    # matching/data/units.json) puts the pair on topic.
+    statement = (
+        "Chef Anja Rusk has put pen to paper on a three-year deal at the Harbour Hotel in Lisbon."
+    )
+    tail = "contract and will open the hotel's new restaurant in spring."
+
+    def stance(claim: str) -> str:
+        return judge(statement, analyse(statement), claim, analyse(claim), relevance=20).stance
+
+    assert stance(f"Rusk, 41, has signed a three-year {tail}") == "supports"
+    assert stance(f"Rusk, 41, has signed a two-year {tail}") == "conflicts"
+
+
+def test_what_a_deal_is_worth_is_what_is_paid_for_it() -> None:
+    statement = "The Brightwater takeover deal is worth $4.2 billion."
+    assert judged(statement, "Brightwater will pay $4.2 billion for the company.").stance == (
+        "supports"
+    )
+    assert judged(statement, "Brightwater will pay $3.1 billion for the company.").stance == (
+        "conflicts"
+    )

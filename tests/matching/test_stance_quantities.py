@@ -451,3 +451,11 @@ def test_customers_of_a_utility_are_the_homes_and_businesses_it_supplies() -> No
     assert judge(statement, analyse(statement), claim, analyse(claim), relevance=60).stance == (
         "conflicts"
     )
+
+
+def test_a_plan_over_two_years_is_not_contradicted_by_over_two_years() -> None:
+    statement = "The Dunmore trust plans to hire 900 nurses over the next two years."
+    claim = "The Dunmore trust will hire 900 nurses over two years, the board said."
+    result = judge(statement, analyse(statement), claim, analyse(claim), relevance=70)
+    assert result.stance == "supports"
+    assert not any(r.effect == "conflicts" for r in result.reasons)

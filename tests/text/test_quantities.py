@@ -231,3 +231,31 @@ def test_a_range_with_its_currency_written_twice_is_one_range(
 ) -> None:
     found = only(text)
     assert (found.value, found.value_high, found.qualifier) == (low, high, "between")
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [
+        # The verb's own "up": where the figure is now, not a ceiling.
+        ("Bus fares will go up to $3.20 in March.", "exact"),
+        ("The landslide pushed the death toll up to 14.", "exact"),
+        ("The late bids brought the auction total up to £2.4 million.", "exact"),
+        # A ceiling: the qualifier of the figure.
+        ("The council will send up to 40 staff to the shelters.", "up_to"),
+        ("The clinic raised prices by up to 10 percent.", "up_to"),
+        ("The bill could rise to up to £2.4 million.", "up_to"),
+        ("Repairs took up to 3 hours a house.", "up_to"),
+        ("Up to 3,000 people may have to leave.", "up_to"),
+    ],
+)
+def test_up_to_after_a_verb_of_motion_is_where_the_figure_went(text: str, qualifier: str) -> None:
+    assert only(text).qualifier == qualifier
+
+
+def test_over_a_duration_allows_the_stretch_itself() -> None:
+    # "over two years" is the stretch the hiring runs over as often as more than two years.
+    stretch = find_quantities("The trust will hire 900 nurses over two years.")
+    assert [(q.value, q.qualifier, q.low) for q in stretch if q.unit == "year"] == [
+        (2, "at_least", 2)
+    ]
+    assert only("Over 5,000 runners took part.").qualifier == "over"
