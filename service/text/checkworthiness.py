@@ -9,7 +9,10 @@ Features (word lists and patterns in data/claims.json) and what each adds:
   counting a lone capitalised first word ("Troops"), function words or month names;
 - attribution +0.10: "according to", "reportedly", "officials", or a reporting verb ("said",
   "confirmed");
-- events +0.10: an event verb ("sent", "deployed", "signed", "killed", "arrived").
+- events +0.10: an event verb ("sent", "deployed", "signed", "killed", "arrived");
+- denials +0.15: "not", "never", "no" ("He did not testify", "No deaths were reported", "The
+  cause has not been determined"): a denial is a fact to check as much as an assertion, and a
+  statement saying the opposite is contradicted only if the report's denial was kept.
 
 Penalties: -0.15 over 60 words and -0.40 over 100 (run-ons), -0.20 for a lead-in ending in ":",
 -0.10 for normative or hedging words ("should", "probably").
@@ -36,6 +39,7 @@ _FURTHER_ACTOR = 0.05
 _MAX_ACTORS = 0.25
 _ATTRIBUTION = 0.10
 _EVENT = 0.10
+_DENIAL = 0.15
 _LONG_WORDS, _LONG_PENALTY = 60, 0.15
 _RUN_ON_WORDS, _RUN_ON_PENALTY = 100, 0.40
 _LEAD_IN_PENALTY = 0.20
@@ -61,6 +65,7 @@ class CheckworthinessFeatures(msgspec.Struct, frozen=True):
     actors: int
     attribution: bool
     event: bool
+    denial: bool
     question: bool
     imperative: bool
     opinion: bool
@@ -78,6 +83,7 @@ class _Table(msgspec.Struct, frozen=True):
     attribution_patterns: list[str]
     reporting_verbs: list[str]
     event_verbs: list[str]
+    denial_words: list[str]
     common_verbs: list[str]
     irregular_verb_forms: dict[str, list[str]]
     auxiliaries: list[str]
@@ -93,6 +99,7 @@ class _Lexicon(NamedTuple):
     month_names: frozenset[str]
     attribution_words: frozenset[str]
     normative_words: frozenset[str]
+    denial_words: frozenset[str]
     verb_forms: frozenset[str]
     event_forms: frozenset[str]
     reporting_forms: frozenset[str]
@@ -147,6 +154,7 @@ def _lexicon() -> _Lexicon:
         month_names=frozenset(table.month_names),
         attribution_words=frozenset(table.attribution_words),
         normative_words=frozenset(table.normative_words),
+        denial_words=frozenset(table.denial_words),
         verb_forms=verb_forms,
         event_forms=event_forms,
         reporting_forms=reporting_forms,
@@ -191,6 +199,7 @@ def checkworthiness_features(sentence: str) -> CheckworthinessFeatures:
         or not words.isdisjoint(lexicon.reporting_forms)
         or lexicon.attribution.search(text) is not None,
         event=not words.isdisjoint(lexicon.event_forms),
+        denial=not words.isdisjoint(lexicon.denial_words),
         question=_QUESTION.search(stripped) is not None,
         imperative=_is_imperative(lowered, lexicon),
         opinion=lexicon.opinion.search(text) is not None,
@@ -244,6 +253,8 @@ def score(features: CheckworthinessFeatures) -> float:
         value += _ATTRIBUTION
     if features.event:
         value += _EVENT
+    if features.denial:
+        value += _DENIAL
     if features.words > _RUN_ON_WORDS:
         value -= _RUN_ON_PENALTY
     elif features.words > _LONG_WORDS:

@@ -32,3 +32,16 @@ def test_a_question_is_capped_low() -> None:
     sentence = "Is North Korea sending troops to Russia?"
     assert checkworthiness_features(sentence).question
     assert checkworthiness(sentence) <= 0.2
+
+
+def test_a_denial_is_as_worth_checking_as_an_assertion() -> None:
+    # Each would be left out at the default threshold (0.4) without its denial; a statement
+    # saying the opposite is contradicted only if the report's denial was kept.
+    for sentence in (
+        "She did not attend the hearing in person.",
+        "No casualties have been reported.",
+        "The cause of the derailment has not been determined.",
+    ):
+        assert checkworthiness_features(sentence).denial
+        assert checkworthiness(sentence) >= 0.4
+    assert not checkworthiness_features("She attended the hearing in person.").denial
