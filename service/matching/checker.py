@@ -19,7 +19,7 @@ from schemas.check import (
 )
 from service.matching.ratings import apply_rating
 from service.matching.retrieval import Candidate, SearchIndex
-from service.matching.revisions import another_time, supersede
+from service.matching.revisions import another_time, one_account, supersede
 from service.matching.score import BestScores, Scored, rerank
 from service.matching.semantic.candidates import with_semantic
 from service.matching.semantic.engine import Semantic
@@ -206,7 +206,7 @@ class Checker:
                 )
             )
         # The verdict weighs the JUDGED most relevant candidates (check()), whatever the page.
-        judged = another_time(supersede(judged), threshold)
+        judged = another_time(supersede(one_account(judged)), threshold)
         return judged, weighed
 
     async def _judged_candidates(

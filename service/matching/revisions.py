@@ -12,6 +12,13 @@ share price after another event. A claim let in below the relevance threshold (g
 disagrees with a claim above it which bears the statement out, from a report SAME_TIME_DAYS or
 more apart, is taken for another time's figure, not a dispute (another_time): disputed is for
 reports of about the same time that disagree.
+
+A report does not contradict itself either: when one of its sentences bears the statement's
+figure out and another gives a different one ("Efficacy was lower, at 52 percent, among
+participants aged 75 and older" and "NV-240 was 64 percent effective"), the other figure counts
+something else the words did not tell apart (a subgroup, a part, another period), and the
+report is no second account (one_account). Two sources it quotes, each on its own figure, are
+two accounts, and stay a dispute.
 """
 
 import datetime as dt
@@ -97,6 +104,51 @@ def another_time(matches: Sequence[Match], threshold: float) -> list[Match]:
             message=(
                 f"time: this report is of {day} and the one that bears the statement out of "
                 f"{nearest}; a figure that far apart is taken for another time's, not a dispute"
+            ),
+        )
+        settled.append(
+            msgspec.structs.replace(match, stance="related", reasons=[*match.reasons, note])
+        )
+    return settled
+
+
+def _figures_only(match: Match) -> bool:
+    """A conflict on figures alone: nothing but a figure of the claim disagrees."""
+    return match.stance == "conflicts" and all(
+        r.kind == "quantity" or r.effect != "conflicts" for r in match.reasons
+    )
+
+
+def _agrees_on_a_figure(match: Match) -> bool:
+    return match.stance == "supports" and any(
+        r.kind == "quantity" and r.effect == "supports" for r in match.reasons
+    )
+
+
+def one_account(matches: Sequence[Match]) -> list[Match]:
+    """Conflicts on figures from a report another sentence of which bears the statement's
+    figure out, turned into related ones (see the module docstring)."""
+    bearing_out = {
+        m.report.id: m for m in matches if m.report.id is not None and _agrees_on_a_figure(m)
+    }
+    settled: list[Match] = []
+    for match in matches:
+        same = bearing_out.get(match.report.id) if match.report.id is not None else None
+        quoted_apart = (
+            same is not None
+            and match.claim.claimant is not None
+            and same.claim.claimant is not None
+            and match.claim.claimant.casefold() != same.claim.claimant.casefold()
+        )
+        if same is None or not _figures_only(match) or quoted_apart:
+            settled.append(match)
+            continue
+        note = Reason(
+            kind="report",
+            effect="neutral",
+            message=(
+                "report: the same report bears the statement's figure out elsewhere "
+                f'("{same.claim.text}"), so this figure counts something else'
             ),
         )
         settled.append(

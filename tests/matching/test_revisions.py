@@ -3,7 +3,7 @@
 import msgspec
 
 from schemas.check import Match, MatchedClaim, MatchedReport, Reason
-from service.matching.revisions import another_time, supersede
+from service.matching.revisions import another_time, one_account, supersede
 from service.matching.verdict import combine, verdict
 
 
@@ -82,3 +82,41 @@ def test_conflicts_of_about_the_same_time_still_dispute() -> None:
     # Without a report above the threshold bearing the statement out, nothing is set aside.
     no_support = [scored(match(2, "conflicts", "2025-09-27"), 30)]
     assert [m.stance for m in another_time(no_support, 35)] == ["conflicts"]
+
+
+def in_report(
+    claim_id: int, stance: str, report_id: int, claimant: str | None = None, kind: str = "quantity"
+) -> Match:
+    found = match(claim_id, stance, "2025-05-05", kind=kind)
+    return msgspec.structs.replace(
+        found,
+        claim=msgspec.structs.replace(found.claim, report_id=report_id, claimant=claimant),
+        report=msgspec.structs.replace(found.report, id=report_id),
+    )
+
+
+def test_a_report_bearing_the_figure_out_does_not_also_dispute_it() -> None:
+    # "Turnout among voters under 30 was 41 percent" bears the statement out; the same
+    # report's "turnout was 63 percent" is the whole electorate's, not a second account.
+    settled = one_account([in_report(1, "supports", 7), in_report(2, "conflicts", 7)])
+    assert [m.stance for m in settled] == ["supports", "related"]
+    assert "same report" in settled[1].reasons[-1].message
+    assert verdict([m.stance for m in settled]) == "supported"
+
+
+def test_another_report_still_disputes() -> None:
+    settled = one_account([in_report(1, "supports", 7), in_report(2, "conflicts", 8)])
+    assert verdict([m.stance for m in settled]) == "disputed"
+
+
+def test_two_sources_a_report_quotes_are_two_accounts() -> None:
+    settled = one_account(
+        [in_report(1, "supports", 7, "police"), in_report(2, "conflicts", 7, "the hospital")]
+    )
+    assert verdict([m.stance for m in settled]) == "disputed"
+
+
+def test_a_denial_in_the_same_report_still_conflicts() -> None:
+    denial = in_report(2, "conflicts", 7, kind="negation")
+    settled = one_account([in_report(1, "supports", 7), denial])
+    assert settled[1].stance == "conflicts"
