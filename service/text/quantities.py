@@ -28,6 +28,14 @@ _RANGE_GAP = re.compile(r"(?<!\s)\s*(-|–|—|to|and)\s*", re.IGNORECASE)
 _RANGE_LEAD = re.compile(r"(?<!\w)(between|from)\s+$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 _ONE_WORDS = frozenset({"one", "a", "an"})
+# An age: "aged 75", "people 75 and older", "children 12 and under". It counts years of life,
+# so it neither borrows the unit of a figure beside it ("52 percent ... aged 75") nor meets one.
+_AGE_BEFORE = frozenset({"aged", "age", "ages"})
+_AGE_AFTER = re.compile(
+    r"(?<![ \t])[ \t]+(?:and|or)[ \t]+(?P<side>older|over|above|under|younger)\b"
+    r"(?![ \t]+(?:the|a|an|his|her|its|their|this|that)\b)"  # "40 and over the weekend"
+)
+_AGE_AT_LEAST = frozenset({"older", "over", "above"})
 # A preposition right before "up to" makes it the qualifier: "by up to", "of up to", "to up to".
 _PARTICLE_BLOCKERS = frozenset(
     {"by", "of", "to", "for", "with", "at", "in", "on", "from", "and", "or"}
@@ -128,6 +136,21 @@ def _qualifier_before(text: str, start: int) -> tuple[Qualifier, int, bool] | No
     return table.before[phrase], found.start(), phrase in table.from_below
 
 
+def _age(text: str, start: int, end: int) -> tuple[Qualifier, int] | None:
+    """(qualifier, end) of a bare figure that is an age ("aged 75", "75 and older"), or None."""
+    after = _AGE_AFTER.match(text, end)
+    if after is not None:
+        return ("at_least" if after.group("side") in _AGE_AT_LEAST else "up_to"), after.end()
+    if _word_before(text, start) in _AGE_BEFORE:
+        return "exact", end
+    return None
+
+
+def _word_before(text: str, position: int) -> str:
+    words = text[max(0, position - 12) : position].split()
+    return words[-1].lower() if words else ""
+
+
 def _moved_up(text: str, position: int) -> bool:
     """ "Fares will go up to $3.20", "pushed the fee up to £65 million": the verb's own "up",
     saying where the figure now is, not a ceiling; "sent up to 40 staff" and "raised prices by
@@ -172,6 +195,9 @@ def _single(text: str, number: NumberMention, names: list[tuple[str, int, int]])
         unit, unit_text, end = noun.unit, noun.text, noun.end
     if not unit and number.value == 1 and number.text.lower() in _ONE_WORDS:
         return None  # "one" without a noun is a pronoun more often than a count
+    if not unit and (age := _age(text, start, end)) is not None:
+        qualifier, end = age
+        unit, unit_text = "age", ""
     if _over_a_stretch(text, start, qualifier, unit):
         qualifier = "at_least"
     return _quantity(
@@ -359,7 +385,7 @@ def find_quantities(
     quantities.extend(_vague(text, names))
     quantities.extend(
         q
-        for q in [*_one_span_of_time(text), *_shares(text)]
+        for q in [*_one_span_of_time(text), *_shares(text), *_wholly(text)]
         if not _overlaps(q.span.start, q.span.end, blocked)
     )
     quantities = [_as_share(text, q) for q in quantities]
@@ -392,6 +418,28 @@ def _shares(text: str) -> list[Quantity]:
         value = round(_SHARES[word], 2)
         found.append(_quantity(text, start, end, value, qualifier, unit="percent", unit_text="%"))
     return found
+
+
+# "fully contained", "completely restored": all of it, as a percentage ("35 percent contained"
+# is not). Only before a participle: "fully aware" and "totally wrong" measure nothing.
+_WHOLLY = re.compile(
+    r"\b(?:fully|completely|entirely|wholly)[ \t]+(?=[a-z]{3,}ed\b)", re.IGNORECASE
+)
+
+
+def _wholly(text: str) -> list[Quantity]:
+    return [
+        _quantity(
+            text,
+            m.start(),
+            m.start() + len(m.group(0).rstrip()),
+            100.0,
+            "exact",
+            unit="percent",
+            unit_text="%",
+        )
+        for m in _WHOLLY.finditer(text)
+    ]
 
 
 def _as_share(text: str, quantity: Quantity) -> Quantity:

@@ -459,3 +459,11 @@ def test_a_plan_over_two_years_is_not_contradicted_by_over_two_years() -> None:
     result = judge(statement, analyse(statement), claim, analyse(claim), relevance=70)
     assert result.stance == "supports"
     assert not any(r.effect == "conflicts" for r in result.reasons)
+
+
+def test_fully_restored_is_contradicted_by_a_share_restored() -> None:
+    statement = "Service on the Kell line had been fully restored by Friday."
+    claim = "Service on the Kell line was 60 percent restored on Friday, the operator said."
+    result = judge(statement, analyse(statement), claim, analyse(claim), relevance=70)
+    assert result.stance == "conflicts"
+    assert any("report says 60 percent" in r.message for r in result.reasons)

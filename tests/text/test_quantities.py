@@ -259,3 +259,30 @@ def test_over_a_duration_allows_the_stretch_itself() -> None:
         (2, "at_least", 2)
     ]
     assert only("Over 5,000 runners took part.").qualifier == "over"
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier", "low", "high"),
+    [
+        ("Turnout was lower, at 41 percent, among voters aged 70 and older.", "at_least", 70, None),
+        ("Children 12 and under travel free on weekends.", "up_to", None, 12),
+        ("Residents aged 65 pay 20 percent less for the service.", "exact", 65, 65),
+    ],
+)
+def test_an_age_is_no_share_of_the_figure_beside_it(
+    text: str, qualifier: str, low: float | None, high: float | None
+) -> None:
+    ages = [q for q in find_quantities(text) if q.unit == "age"]
+    assert [(a.qualifier, a.low, a.high) for a in ages] == [(qualifier, low, high)]
+    assert all(q.unit != "percent" for q in ages)
+
+
+def test_and_over_the_weekend_is_no_age() -> None:
+    found = find_quantities("The tally reached 40 and over the weekend rose to 52 percent.")
+    assert all(q.unit != "age" for q in found)
+
+
+def test_fully_done_is_all_of_it() -> None:
+    (whole,) = find_quantities("Service on the Kell line has been fully restored.")
+    assert (whole.text, whole.value, whole.unit) == ("fully", 100, "percent")
+    assert find_quantities("The mayor said she was fully aware of the risk.") == []
