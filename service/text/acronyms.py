@@ -7,7 +7,8 @@ all-capital word giving all its letters ("US Food and Drug Administration" -> US
 hyphenated one the initials of its capitalised parts ("Anti-Doping" -> AD). An acronym
 shortens the run or the run without its first words ("FDA", "USFDA"), never only its first
 words. Acronyms of fewer than three letters are left out: "US", "UN" or "EU" are in the alias
-table, and two letters match too many runs by chance.
+table, and two letters match too many runs by chance. A term written out in lower case
+("gross domestic product", "value-added tax") is shortened by the initials of all its words.
 
 Linear time: one pass over the words.
 """
@@ -22,6 +23,7 @@ _JOINERS = frozenset({"and", "of", "for", "the", "&"})
 _ARTICLES = frozenset({"the", "a", "an"})
 _ACRONYM = re.compile(r"[A-Z]{3,6}")
 _MIN_LETTERS = 3
+_SKIPPED = _JOINERS | _ARTICLES
 
 
 def _initials(word: str) -> str:
@@ -99,7 +101,22 @@ def acronym_of(word: str) -> str | None:
 
 def spelled_out(acronym: str, text: str) -> bool:
     """Whether `text` writes out the name `acronym` shortens."""
-    return any(acronym in _shortenings(capitals) for _, capitals in _runs(text))
+    return any(acronym in _shortenings(capitals) for _, capitals in _runs(text)) or (
+        acronym in _lower_case_terms(text, len(acronym))
+    )
+
+
+@lru_cache(maxsize=8_192)
+def _lower_case_terms(text: str, letters: int) -> frozenset[str]:
+    """Initials of every `letters` consecutive lower-case words (hyphenated parts apart, no
+    article or joiner among them): "gross domestic product" -> gdp, "value-added tax" -> vat."""
+    parts = [part for match in _WORD.finditer(text) for part in match.group(0).split("-") if part]
+    found: set[str] = set()
+    for first in range(len(parts) - letters + 1):
+        words = parts[first : first + letters]
+        if all(w[:1].islower() and w.isalpha() and w not in _SKIPPED for w in words):
+            found.add("".join(w[0] for w in words))
+    return frozenset(found)
 
 
 @lru_cache(maxsize=8_192)

@@ -8,6 +8,7 @@ from service.matching.rules.referents import referent_reasons
 from service.matching.rules.topic import assess
 from service.matching.stance import StanceResult, judge
 from service.text.analyse import analyse
+from service.text.names import known_names
 
 
 def judged(statement: str, claim: str, title: str = "") -> StanceResult:
@@ -140,3 +141,32 @@ def test_an_acronym_is_the_name_it_shortens() -> None:
     # Another board's name is not shortened to it.
     other = "The National Rail Safety Board found 14 faults in the steering gear."
     assert "NTSB" in assess(Pair(statement, analyse(statement), other, analyse(other))).missing
+
+
+def test_a_title_naming_the_subject_does_not_carry_a_stranger_the_statement_brings() -> None:
+    # The report is on the match with Greyford; the statement is about the one with Kestrel
+    # Town, which neither the sentence nor the title knows.
+    claim = "Greyford had 61 percent of possession and nine corners."
+    title = "Greyford edge Harlow Rovers at the Mill Lane ground"
+    statement = (
+        "Harlow Rovers dominated the ball against Kestrel Town, with 61 percent of possession."
+    )
+    # As a check judges it: names known from the texts at hand ("Greyford" opens a sentence).
+    result = judge(
+        statement,
+        analyse(statement),
+        claim,
+        analyse(claim),
+        relevance=80,
+        claim_title=title,
+        known_names=known_names([statement, claim, title]),
+    )
+    assert result.stance == "related"
+    assert any(r.kind == "referent" for r in result.reasons)
+    # A name the sentence gives as an acronym is no stranger ("GDP", "gross domestic product").
+    tied = judged(
+        "Veltra's Orbis-7 mission cost about 0.1 percent of GDP.",
+        "Veltra Space put the mission's cost at 0.1 percent of gross domestic product.",
+        title="Veltra's Orbis-7 reaches orbit",
+    )
+    assert tied.stance == "supports"

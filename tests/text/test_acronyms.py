@@ -57,3 +57,11 @@ def test_a_word_abbreviates_a_name_either_way() -> None:
     assert abbreviates("Safety", span_of(claim, "Safety"), claim, statement)
     assert not abbreviates("faults", span_of(claim, "faults"), claim, statement)
     assert not abbreviates("NTSB", span_of(statement, "NTSB"), statement, "The rail board met.")
+
+
+def test_a_term_written_out_in_lower_case_is_found_for_its_acronym() -> None:
+    assert spelled_out("gdp", "a deficit of 3.5 percent of gross domestic product")
+    assert spelled_out("vat", "The levy joins the value-added tax on fuel.")
+    # Every word counts, articles and joiners never: "the tax office" shortens to no "tto".
+    assert not spelled_out("tto", "He wrote to the tax office.")
+    assert not spelled_out("gdp", "gross product of the domestic sector")

@@ -134,6 +134,20 @@ def _opens(text: str, name: Name) -> bool:
     return len(name.text) > 1 and all(word.casefold() in _ARTICLES for word in before.split())
 
 
+def _strangers(pair: Pair, titled: tuple[Name, ...]) -> bool:
+    """The statement names someone neither the claim nor its report's title knows ("...
+    against Kingsmoor" of a report on the match with Redvale): the title names the statement's
+    subject, but in another story."""
+    return any(
+        n.sure
+        and not mentioned(n, titled)
+        and not _named_in(
+            n, pair.statement_analysis, pair.claim, pair.claim_analysis, pair.statement
+        )
+        for n in find_names(pair.statement, pair.known_names)
+    )
+
+
 def referent_reasons(pair: Pair) -> list[Reason]:
     namesake = _namesake(pair)
     if namesake is not None:
@@ -153,7 +167,7 @@ def referent_reasons(pair: Pair) -> list[Reason]:
         # Names of different kinds ("Orison" and its lander "Lumen-1") may be one story: the
         # report's title says whether it is the statement's.
         titled = find_names(pair.claim_title, known) if pair.claim_title else ()
-        if any(mentioned(n, titled) for n in mine):
+        if any(mentioned(n, titled) for n in mine) and not _strangers(pair, titled):
             return []
     else:
         # A sentence that names nothing at all ("The storm killed nine people") is about what
