@@ -143,3 +143,22 @@ def test_what_a_deal_is_worth_is_what_is_paid_for_it() -> None:
     assert judged(statement, "Brightwater will pay $3.1 billion for the company.").stance == (
         "conflicts"
     )
+
+
+def test_each_side_is_held_to_its_own_figure() -> None:
+    # The figure is the side's whose clause gives it: the union asked for 9 percent, the
+    # management offered three (percent, from the sentence).
+    claim = "The union had asked for a 9 percent raise, while management offered three."
+    assert judged("The union asked for a 9 percent raise.", claim).stance == "supports"
+    offered = judged("Management offered a 9 percent raise.", claim)
+    assert offered.stance == "conflicts"
+    assert any("report says three" in r.message for r in offered.reasons)
+
+
+def test_another_sides_figure_does_not_compare() -> None:
+    result = judged(
+        "The defence called 17 witnesses.",
+        "Prosecutors plan to call more than 30 witnesses over three weeks.",
+    )
+    assert not any(r.kind == "quantity" and r.effect != "neutral" for r in result.reasons)
+    assert result.stance == "related"

@@ -7,6 +7,9 @@ class says what happened to or what is measured of the counted thing (killed, in
 revenue, loss: data/frames.json). Two figures count different things, and so are never
 compared, when:
 - both frames name a class and they share none (9 killed vs 14 injured; revenue vs loss);
+- both name a party and share none: the figures of two sides ("prosecutors asked for 12 years,
+  while the defence sought four"); one party on both sides lets a figure whose unit was
+  borrowed from its sentence ("four", years) be compared whatever its size;
 - or the unit says little by itself (percent, money, people, a bare figure) and the two frames
   share no word that is not generic ("defence spending ... 9 percent" vs "VAT ... 22 percent").
 """
@@ -41,6 +44,7 @@ class _Table(msgspec.Struct, frozen=True):
     generic: list[str]
     outcomes: list[str]
     periods: list[str]
+    parties: list[str]
 
 
 class Frame(msgspec.Struct, frozen=True):
@@ -76,6 +80,12 @@ def outcome_classes() -> frozenset[str]:
 def same_outcome(mine: Frame, theirs: Frame) -> bool:
     """Both clauses say the same thing happened to what they count (killed, injured, evacuated)."""
     return bool(mine.beside & theirs.beside & outcome_classes())
+
+
+def same_party(mine: Frame, theirs: Frame) -> bool:
+    """Both clauses give the figure of the same side ("his lawyers asked for 12 years" and
+    "while the defence sought four")."""
+    return bool(mine.classes & theirs.classes & _parties())
 
 
 def shares_meaning(mine: Frame, theirs: Frame) -> bool:
@@ -142,21 +152,34 @@ def _periods() -> frozenset[str]:
     return frozenset(_raw_table().periods)
 
 
+@cache
+def _parties() -> frozenset[str]:
+    return frozenset(_raw_table().parties)
+
+
+def _apart(mine: frozenset[str], theirs: frozenset[str], dimension: frozenset[str]) -> bool:
+    """Both name a class of this dimension and share none: "quarterly" vs "full-year",
+    prosecution vs defence."""
+    mine, theirs = mine & dimension, theirs & dimension
+    return bool(mine and theirs and not (mine & theirs))
+
+
 def counts_differently(mine: Frame, theirs: Frame, quantity: Quantity) -> bool:
     """Whether two figures' frames show they count different things (module docstring): each
     dimension apart, the period a figure runs over ("quarterly" vs "full-year") and what it
     measures or what happened (revenue vs dividend)."""
-    periods = _periods()
-    mine_periods, theirs_periods = mine.classes & periods, theirs.classes & periods
-    if mine_periods and theirs_periods and not (mine_periods & theirs_periods):
+    periods, parties = _periods(), _parties()
+    if _apart(mine.classes, theirs.classes, periods):
+        return True
+    # Whose figure: "prosecutors asked for 12 years, while the defence sought four".
+    if _apart(mine.classes, theirs.classes, parties):
         return True
     # What happened to them decides before who they are: "two firefighters were killed" and
     # "two firefighters suffered minor injuries" share the firefighters, not the outcome.
     outcomes = outcome_classes()
-    mine_outcomes, theirs_outcomes = mine.classes & outcomes, theirs.classes & outcomes
-    if mine_outcomes and theirs_outcomes and not (mine_outcomes & theirs_outcomes):
+    if _apart(mine.classes, theirs.classes, outcomes):
         return True
-    mine_rest, theirs_rest = mine.classes - periods, theirs.classes - periods
+    mine_rest, theirs_rest = mine.classes - periods - parties, theirs.classes - periods - parties
     if mine_rest and theirs_rest:
         return not (mine_rest & theirs_rest)
     if generic_unit(quantity) and len(mine.words) >= MIN_FRAME and len(theirs.words) >= MIN_FRAME:

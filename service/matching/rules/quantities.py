@@ -32,6 +32,7 @@ from service.matching.rules.frames import (
     frame,
     outcome_classes,
     same_outcome,
+    same_party,
     shares_meaning,
 )
 from service.matching.rules.intervals import compatible, interval
@@ -190,7 +191,11 @@ def _candidate(mine: _Figure, theirs: _Figure) -> _Candidate | None:
     # more likely counts something else than contradicts.
     # Frames that name the same outcome ("injured 14 people" vs "and injured 63") say what a
     # bare figure counts better than its size does.
-    outcome = same_outcome(mine.frame, theirs.frame)
+    # So does the side whose figure it is, when both count in one unit: "the defence sought
+    # four" (years, from the sentence's "12 years") is the defence's figure of years.
+    outcome = same_outcome(mine.frame, theirs.frame) or (
+        bool(a.unit) and a.unit == b.unit and same_party(mine.frame, theirs.frame)
+    )
     if not outcome and (not shared or (not agrees and gap > GUESSED_UNIT_MAX_GAP)):
         return None
     shared = max(shared, int(outcome))
