@@ -21,7 +21,7 @@ from schemas.analysis import DateMention, Qualifier, Quantity, Span
 from service.text.dates import find_dates
 from service.text.normalize import canonical_entities
 from service.text.numbers import NumberMention, find_numbers, written_scale
-from service.text.unit_nouns import canonical_unit, currency_before, unit_after
+from service.text.unit_nouns import canonical_unit, currency_before, unit_after, unit_is_plural
 
 # `(?<!\s)`: blanks from the start of their run only, so a search reads a run once (linear).
 _RANGE_GAP = re.compile(r"(?<!\s)\s*(-|–|—|to|and)\s*", re.IGNORECASE)
@@ -389,8 +389,59 @@ def find_quantities(
         if not _overlaps(q.span.start, q.span.end, blocked)
     )
     quantities = [_as_share(text, q) for q in quantities]
+    # A list of names counts them whatever names it holds (names are not figures otherwise).
+    taken = [(q.span.start, q.span.end) for q in quantities]
+    quantities.extend(
+        e for e in _enumerations(text) if not _overlaps(e.span.start, e.span.end, taken)
+    )
     quantities.sort(key=lambda q: q.span.start)
     return _inherit_units(text, quantities)
+
+
+# "Carrow, Mims and Osler counties": a list of names before a plural noun counts them (three
+# counties). Words and commas, scanned once; a list is walked back from its noun, and a noun
+# preceded by a lower-case word starts no walk, so each list is read once.
+_LIST_TOKEN = re.compile(r"[\w’'-]+|,")
+
+
+def _enumerations(text: str) -> list[Quantity]:
+    tokens = [(m.group(0), m.start(), m.end()) for m in _LIST_TOKEN.finditer(text)]
+
+    def capitalised(index: int) -> bool:
+        return index >= 0 and tokens[index][0][:1].isupper()
+
+    def run_start(index: int) -> int:
+        """The first token of the name that ends at `index`, its article included ("the
+        Eagles")."""
+        while capitalised(index - 1):
+            index -= 1
+        return index - 1 if index > 0 and tokens[index - 1][0] == "the" else index
+
+    found: list[Quantity] = []
+    for index, (word, _, end) in enumerate(tokens):
+        if not (word[:1].islower() and unit_is_plural(word) and capitalised(index - 1)):
+            continue
+        first = run_start(index - 1)
+        position = first - 1
+        if position < 0 or tokens[position][0] != "and":
+            continue
+        position -= 1
+        if position >= 0 and tokens[position][0] == ",":
+            position -= 1  # the serial comma: "Carrow, Mims, and Osler"
+        if not capitalised(position):
+            continue
+        first = run_start(position)
+        items = 2
+        while first >= 2 and tokens[first - 1][0] == "," and capitalised(first - 2):
+            first = run_start(first - 2)
+            items += 1
+        start = tokens[first][1]
+        found.append(
+            _quantity(
+                text, start, end, float(items), "exact", unit=canonical_unit(word), unit_text=word
+            )
+        )
+    return found
 
 
 # "a quarter of the workforce", "half of the voters": a share, as a percentage.

@@ -83,6 +83,11 @@ def canonical_unit(word: str) -> str:
     return _units().synonyms.get(one, one)
 
 
+def unit_is_plural(word: str) -> bool:
+    """Whether a noun is written in the plural ("counties", "people")."""
+    return _is_plural(word.lower())
+
+
 def _is_plural(lower: str) -> bool:
     units = _units()
     if lower in units.plurals or lower in units.invariant:

@@ -467,3 +467,17 @@ def test_fully_restored_is_contradicted_by_a_share_restored() -> None:
     result = judge(statement, analyse(statement), claim, analyse(claim), relevance=70)
     assert result.stance == "conflicts"
     assert any("report says 60 percent" in r.message for r in result.reasons)
+
+
+def test_a_count_meets_the_names_a_report_lists() -> None:
+    claim = "Officials ordered residents of Ashby, Brent and Carlow districts to leave their homes."
+
+    def stance(statement: str) -> StanceResult:
+        return judge(statement, analyse(statement), claim, analyse(claim), relevance=70)
+
+    assert stance("Residents of three districts were told to leave their homes.").stance == (
+        "supports"
+    )
+    wrong = stance("Residents of five districts were told to leave their homes.")
+    assert wrong.stance == "conflicts"
+    assert any("report says Ashby, Brent and Carlow districts" in r.message for r in wrong.reasons)

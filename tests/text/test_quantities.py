@@ -286,3 +286,21 @@ def test_fully_done_is_all_of_it() -> None:
     (whole,) = find_quantities("Service on the Kell line has been fully restored.")
     assert (whole.text, whole.value, whole.unit) == ("fully", 100, "percent")
     assert find_quantities("The mayor said she was fully aware of the risk.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("Flood warnings cover Ashby, Brent and Carlow districts.", 3, "district"),
+        ("Teams from Kell, Orme, Pardoe, and Ruswick schools took part.", 4, "school"),
+        ("The Hawks and the Eagles clubs met on Sunday.", 2, "club"),
+    ],
+)
+def test_a_list_of_names_counts_them(text: str, value: float, unit: str) -> None:
+    listed = [q for q in find_quantities(text) if q.unit == unit]
+    assert [q.value for q in listed] == [value]
+
+
+def test_names_without_a_plural_noun_after_them_are_no_count() -> None:
+    assert find_quantities("Ashby, Brent and Carlow sent observers.") == []
+    assert find_quantities("Officials in Ashby and Brent said the river had peaked.") == []
