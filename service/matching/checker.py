@@ -49,7 +49,7 @@ AGREEING_FACTOR = 0.30
 # false conflicts from 0.54 down; the middle of that plateau.
 SAME_FACT_COSINE = 0.57
 GROUNDED_RANKS = 3
-_GROUNDING_KINDS = frozenset({"quantity", "date", "ordinal", "negation"})
+_GROUNDING_KINDS = frozenset({"quantity", "date", "ordinal", "negation", "meaning"})
 # Relevant candidates judged for stance (at least `limit`): enough to find the supporting or
 # conflicting evidence among merely related claims, few enough to keep a check in milliseconds.
 # The rules read each judged claim anew, so their number sets the cost of a check on a large
@@ -187,6 +187,7 @@ class Checker:
                 relevance=item.score,
                 claim_title=claim.report_title,
                 known_names=known,
+                similarity=cosines.get(item.claim_id),
             )
             stance = apply_rating(stance, claim.rating)
             if item.score < threshold and not _grounded(stance):

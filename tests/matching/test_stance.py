@@ -287,3 +287,47 @@ def test_a_figure_for_a_qualified_part_of_the_troops_does_not_conflict() -> None
         ).stance
         == "conflicts"
     )
+
+
+def _with_similarity(statement: str, claim: str, similarity: float) -> StanceResult:
+    return judge(
+        statement, analyse(statement), claim, analyse(claim), relevance=30, similarity=similarity
+    )
+
+
+def test_the_same_meaning_in_other_words_supports_when_nothing_can_be_compared() -> None:
+    # Few shared words and a low search score: only the embeddings tell the two apart from
+    # unrelated sentences (the cosine is given here; the checker takes it from the matcher).
+    statement = "Nobody was hurt when the Harwick footbridge gave way."
+    claim = "No injuries were reported after the Harwick footbridge collapse, the council said."
+    found = _with_similarity(statement, claim, 0.81)
+    assert found.stance == "supports"
+    assert any(r.kind == "meaning" and r.effect == "supports" for r in found.reasons)
+    assert _with_similarity(statement, claim, 0.70).stance == "related"
+    assert judge(statement, analyse(statement), claim, analyse(claim), relevance=30).stance == (
+        "related"
+    )
+
+
+def test_the_same_meaning_never_decides_figures_polarity_or_names() -> None:
+    # A figure is for the figure rules to compare, however close the sentences.
+    figures = _with_similarity(
+        "Nine people were hurt when the Harwick footbridge gave way.",
+        "No injuries were reported after the Harwick footbridge collapse.",
+        0.85,
+    )
+    assert figures.stance != "supports"
+    # One side denies, the other asserts.
+    denied = _with_similarity(
+        "The Harwick footbridge was reopened.",
+        "The Harwick footbridge has not been reopened, the council said.",
+        0.9,
+    )
+    assert denied.stance != "supports"
+    # The statement names a place the claim does not.
+    elsewhere = _with_similarity(
+        "Nobody was hurt when the Harwick footbridge gave way.",
+        "No injuries were reported after the Orme Lane footbridge collapse.",
+        0.82,
+    )
+    assert elsewhere.stance != "supports"
