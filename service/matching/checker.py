@@ -4,7 +4,7 @@ Only the statement is analysed here; every claim's analysis was stored at ingest
 """
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import msgspec
 
@@ -167,6 +167,7 @@ class Checker:
         subjects_named = subjects(statement, known=known) or [
             n for n in find_names(statement, known) if n.sure
         ]
+        siblings = _siblings(records.values())  # every claim read, judged or not
         for rank, item in enumerate(scored):
             claim = records[item.claim_id]
             # A claim below the threshold counts only when it names the statement's subject or
@@ -188,6 +189,7 @@ class Checker:
                 claim_title=claim.report_title,
                 known_names=known,
                 similarity=cosines.get(item.claim_id),
+                claim_context=_context(claim, siblings),
             )
             stance = apply_rating(stance, claim.rating)
             if item.score < threshold and not _grounded(stance):
@@ -265,6 +267,21 @@ def _names_subject(subject_names: list[Name], claim: ClaimRecord, known: frozens
         return False
     claim_names = find_names(claim.text, known) + find_names(claim.report_title or "", known)
     return any(mentioned(n, claim_names) for n in subject_names)
+
+
+def _siblings(claims: Iterable[ClaimRecord]) -> dict[int, list[ClaimRecord]]:
+    """The judged claims by report: what else each report says, as far as the check read."""
+    found: dict[int, list[ClaimRecord]] = {}
+    for claim in claims:
+        if claim.report_id is not None:
+            found.setdefault(claim.report_id, []).append(claim)
+    return found
+
+
+def _context(claim: ClaimRecord, siblings: dict[int, list[ClaimRecord]]) -> str:
+    if claim.report_id is None:
+        return ""
+    return " ".join(c.text for c in siblings.get(claim.report_id, ()) if c.id != claim.id)
 
 
 def _grounded(stance: StanceResult) -> bool:

@@ -167,11 +167,19 @@ def judge(
     claim_title: str | None = None,
     known_names: frozenset[str] = frozenset(),
     similarity: float | None = None,
+    claim_context: str = "",
 ) -> StanceResult:
     """Weigh every rule's reasons for one statement/claim pair (see the module docstring).
-    `similarity`: the cosine of the two sentences' embeddings, when semantic matching is on."""
+    `similarity`: the cosine of the two sentences' embeddings, when semantic matching is on;
+    `claim_context`: the other sentences of the claim's report that the check read."""
     pair = Pair(
-        statement, statement_analysis, claim, claim_analysis, claim_title or "", known_names
+        statement,
+        statement_analysis,
+        claim,
+        claim_analysis,
+        claim_title or "",
+        known_names,
+        claim_context,
     )
     topic = assess(pair)
     reasons = [found for rule in RULES for found in rule(pair)]

@@ -170,3 +170,29 @@ def test_a_title_naming_the_subject_does_not_carry_a_stranger_the_statement_brin
         title="Veltra's Orbis-7 reaches orbit",
     )
     assert tied.stance == "supports"
+
+
+def test_a_sentence_naming_nothing_is_about_whom_its_report_names() -> None:
+    # "Sales fell" names nobody; its report's title names another company, and the report's
+    # other sentences the check read name that company and never the statement's.
+    statement = "Brightwell's quarterly sales rose 6 percent to $2.1 billion."
+    claim = "Sales fell 4 percent to $2.1 billion, hurt by weaker export orders."
+    title = "Ostrava Foods swings to a loss"
+
+    def stance(context: str) -> str:
+        return judge(
+            statement,
+            analyse(statement),
+            claim,
+            analyse(claim),
+            relevance=60,
+            claim_title=title,
+            known_names=known_names([statement, claim, context]),
+            claim_context=context,
+        ).stance
+
+    assert stance("Ostrava Foods reported a net loss of $40 million on Tuesday.") == "related"
+    # A report whose other sentences name the statement's subject is about it.
+    assert stance("Ostrava Foods said Brightwell's orders had slowed.") == "conflicts"
+    # Nothing else read: the sentence may be about anyone the title does not rule out.
+    assert stance("") == "conflicts"

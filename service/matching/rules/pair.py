@@ -82,6 +82,9 @@ class Pair(msgspec.Struct, frozen=True):
     # Words capitalised inside the sentences judged with this one: a statement that opens with
     # one opens with a name (service.text.names.find_names).
     known_names: frozenset[str] = frozenset()
+    # The other sentences of the claim's report that the check read (candidates of the same
+    # report): what else the report names, as far as the check knows.
+    claim_context: str = ""
 
 
 def reason(

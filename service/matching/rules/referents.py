@@ -148,6 +148,18 @@ def _strangers(pair: Pair, titled: tuple[Name, ...]) -> bool:
     )
 
 
+def _elsewhere(pair: Pair, mine: list[Name], theirs: list[Name]) -> bool:
+    """The report's other sentences the check read name the title's actor and never the
+    statement's subject: the report is about someone else."""
+    if not pair.claim_context:
+        return False
+    named = find_names(pair.claim_context, pair.known_names)
+    return any(mentioned(n, named) for n in theirs) and not any(
+        mentioned(n, named) or abbreviates(n.text, n.span, pair.statement, pair.claim_context)
+        for n in mine
+    )
+
+
 def referent_reasons(pair: Pair) -> list[Reason]:
     namesake = _namesake(pair)
     if namesake is not None:
@@ -182,8 +194,10 @@ def referent_reasons(pair: Pair) -> list[Reason]:
             return []
         # A title names the report's main actor; only another of the statement subject's kind
         # ("Typhoon Merrow batters Taiwan" for "Typhoon Kalani") says the sentence is not
-        # about it: a minister's report may well be about her country's budget.
-        if not any(_kin(a, b) for a in mine for b in theirs):
+        # about it: a minister's report may well be about her country's budget. Or the
+        # report's other sentences: when they name the title's actor and never the
+        # statement's, "Revenue fell 8 percent" is Halcyon's, not Tessaro's.
+        if not any(_kin(a, b) for a in mine for b in theirs) and not _elsewhere(pair, mine, theirs):
             return []
         where = "the report's article is about"
     return [
