@@ -68,6 +68,9 @@ class StanceResult(msgspec.Struct, frozen=True):
     stance: StanceLabel
     hedged: bool
     reasons: list[Reason]
+    # A figure of each side counts the same thing, by a class of data/frames.json in common
+    # (figures_anchored(by_class=True)): "about 5,000 fans" and "a crowd of 52,114".
+    counts_alike: bool = False
 
 
 def _decide(
@@ -214,4 +217,5 @@ def judge(
         stance=stance,
         hedged=claim_analysis.hedged or statement_analysis.hedged,
         reasons=reasons,
+        counts_alike=figures_anchored(pair, by_class=True),
     )

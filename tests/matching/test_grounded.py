@@ -1,7 +1,8 @@
 """Claims below the relevance threshold (service.matching.checker): one is judged when it names
 the statement's subject or is among the few the search ranked first, and it counts only when a
 figure, date or denial bears on the statement; further below, only when it names the subject
-and agrees with the statement's figure."""
+and agrees with the statement's figure, tells the same fact (the embeddings), or disagrees on a
+figure that counts the same thing by a class of data/frames.json."""
 
 from pathlib import Path
 from typing import Literal
@@ -79,11 +80,17 @@ async def judged_far(
         return await services.checker.check(request)
 
 
-async def test_far_below_the_threshold_only_an_agreeing_figure_counts(tmp_path: Path) -> None:
+async def test_far_below_the_threshold_a_figure_counts_when_it_agrees_or_counts_alike(
+    tmp_path: Path,
+) -> None:
     agreeing = await judged_far(tmp_path / "a", "Velmar told roughly 2,300 people to leave home.")
     assert [(m.claim.text, m.stance) for m in agreeing.matches] == [(FAR_CLAIMS[0], "supports")]
-    # The same claim disagreeing that far down is more likely another event's figure.
-    other = await judged_far(tmp_path / "b", "Velmar told roughly 4,000 people to leave home.")
+    # Disagreeing that far down, it counts only when both say the same thing happened to what
+    # they count (leaving home, evacuating: one class of data/frames.json) ...
+    alike = await judged_far(tmp_path / "b", "Velmar told roughly 4,000 people to leave home.")
+    assert [(m.claim.text, m.stance) for m in alike.matches] == [(FAR_CLAIMS[0], "conflicts")]
+    # ... not when they merely share words: then it is more likely another figure altogether.
+    other = await judged_far(tmp_path / "c", "Velmar's valley is home to roughly 4,000 residents.")
     assert other.matches == []
     assert other.verdict == "unverified"
 

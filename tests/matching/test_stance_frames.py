@@ -1,6 +1,8 @@
 """What a figure counts: its clause decides which figures are compared."""
 
 from service.matching.rules.intervals import compatible
+from service.matching.rules.pair import Pair
+from service.matching.rules.quantities import figures_anchored
 from service.matching.stance import StanceResult, judge
 from service.text.analyse import analyse
 
@@ -162,3 +164,20 @@ def test_another_sides_figure_does_not_compare() -> None:
     )
     assert not any(r.kind == "quantity" and r.effect != "neutral" for r in result.reasons)
     assert result.stance == "related"
+
+
+def test_a_party_says_whose_figure_not_what_it_counts() -> None:
+    # Both clauses are the government's; one is a growth forecast, the other a bond yield.
+    statement = "The Velmaran government expects the economy to grow 2.4% next year."
+    claim = "The yield on the 10-year government bond fell to 5.8 percent."
+    pair = Pair(statement, analyse(statement), claim, analyse(claim))
+    assert not figures_anchored(pair, by_class=True)
+    # One side's figure in a unit that says what it counts is the same thing.
+    sentence = "The defence sought four, while prosecutors asked for 12 years."
+    sides = Pair(
+        "His lawyers asked for 12 years.",
+        analyse("His lawyers asked for 12 years."),
+        sentence,
+        analyse(sentence),
+    )
+    assert figures_anchored(sides)

@@ -89,8 +89,16 @@ def same_party(mine: Frame, theirs: Frame) -> bool:
 
 
 def shares_meaning(mine: Frame, theirs: Frame) -> bool:
-    """Two frames with an informative word or a class in common."""
-    return bool(mine.classes & theirs.classes) or _share_a_word(mine.words, theirs.words)
+    """Two frames with an informative word or a class of what is counted in common."""
+    return bool(counted_classes(mine) & counted_classes(theirs)) or _share_a_word(
+        mine.words, theirs.words
+    )
+
+
+def counted_classes(frame: Frame) -> frozenset[str]:
+    """The classes that say what a figure counts; a party ("the government") says whose it
+    is, not what."""
+    return frame.classes - _parties()
 
 
 def generic_unit(quantity: Quantity) -> bool:

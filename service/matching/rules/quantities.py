@@ -27,9 +27,11 @@ from schemas.analysis import Analysis, Quantity
 from schemas.check import Effect, Reason
 from service.matching.rules.frames import (
     Frame,
+    counted_classes,
     counts_differently,
     describe,
     frame,
+    generic_unit,
     outcome_classes,
     same_outcome,
     same_party,
@@ -328,10 +330,11 @@ def quantity_reasons(pair: Pair) -> list[Reason]:
     return reasons
 
 
-def figures_anchored(pair: Pair) -> bool:
+def figures_anchored(pair: Pair, *, by_class: bool = False) -> bool:
     """Whether a figure of the statement meets a figure of the claim that counts the same
     thing in the same words ("defence spending ... 12%" and "defence spending ... about 12
-    percent"): the pair is on topic whatever else the sentences say."""
+    percent"): the pair is on topic whatever else the sentences say. `by_class`: only a class
+    of data/frames.json in common counts (fans and a crowd: attendance), not any word."""
     mine = _figures_in(pair.statement, pair.statement_analysis)
     theirs = _figures_in(pair.claim, pair.claim_analysis)
     for s_figure in mine:
@@ -339,6 +342,15 @@ def figures_anchored(pair: Pair) -> bool:
             found = _candidate(s_figure, c_figure)
             if found is None or found.frame_differs or found.alignment is Alignment.DIFFERENT:
                 continue
-            if shares_meaning(s_figure.frame, c_figure.frame):
+            if counted_classes(s_figure.frame) & counted_classes(c_figure.frame):
+                return True
+            if by_class:
+                continue
+            # One side's figure in a unit that says what it counts: "his lawyers asked for 12
+            # years" and "the defence sought four" (years); a percentage says too little.
+            one_side = same_party(s_figure.frame, c_figure.frame)
+            if shares_meaning(s_figure.frame, c_figure.frame) or (
+                one_side and not generic_unit(s_figure.quantity)
+            ):
                 return True
     return False
