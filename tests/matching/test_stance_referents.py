@@ -17,6 +17,21 @@ def judged(statement: str, claim: str, title: str = "") -> StanceResult:
     )
 
 
+def as_checked(statement: str, claim: str, title: str, context: str = "") -> StanceResult:
+    """As a check judges a pair: names known from the texts at hand ("Greyford" opening a
+    sentence is a name), and the other sentences of the claim's report that it read."""
+    return judge(
+        statement,
+        analyse(statement),
+        claim,
+        analyse(claim),
+        relevance=80,
+        claim_title=title,
+        known_names=known_names([statement, claim, title, context]),
+        claim_context=context,
+    )
+
+
 def test_the_same_figure_for_another_storm_is_not_support() -> None:
     result = judged(
         "Typhoon Kalani killed 12 people in the Philippines.",
@@ -151,16 +166,7 @@ def test_a_title_naming_the_subject_does_not_carry_a_stranger_the_statement_brin
     statement = (
         "Harlow Rovers dominated the ball against Kestrel Town, with 61 percent of possession."
     )
-    # As a check judges it: names known from the texts at hand ("Greyford" opens a sentence).
-    result = judge(
-        statement,
-        analyse(statement),
-        claim,
-        analyse(claim),
-        relevance=80,
-        claim_title=title,
-        known_names=known_names([statement, claim, title]),
-    )
+    result = as_checked(statement, claim, title)
     assert result.stance == "related"
     assert any(r.kind == "referent" for r in result.reasons)
     # A name the sentence gives as an acronym is no stranger ("GDP", "gross domestic product").
@@ -180,16 +186,7 @@ def test_a_sentence_naming_nothing_is_about_whom_its_report_names() -> None:
     title = "Ostrava Foods swings to a loss"
 
     def stance(context: str) -> str:
-        return judge(
-            statement,
-            analyse(statement),
-            claim,
-            analyse(claim),
-            relevance=60,
-            claim_title=title,
-            known_names=known_names([statement, claim, context]),
-            claim_context=context,
-        ).stance
+        return as_checked(statement, claim, title, context).stance
 
     assert stance("Ostrava Foods reported a net loss of $40 million on Tuesday.") == "related"
     # A report whose other sentences name the statement's subject is about it.
