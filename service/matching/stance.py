@@ -24,7 +24,7 @@ weighs them:
 6. anything else: related.
 A pair is on topic when the claim shares enough of the statement's key terms, the search
 scored it high, two figures agree, one figure meets a figure counting the same thing in the
-same words (rules.quantities.figures_anchored), or a date of each is told of the same listed
+same words (rules.quantities.figure_anchors), or a date of each is told of the same listed
 event (rules.dates.dates_anchored).
 """
 
@@ -36,7 +36,7 @@ from schemas.analysis import Analysis
 from schemas.check import Effect, Reason
 from service.matching.rules import RULES, Pair
 from service.matching.rules.dates import dates_anchored, label_of, periods_apart
-from service.matching.rules.quantities import figures_anchored
+from service.matching.rules.quantities import figure_anchors
 from service.matching.rules.topic import Topic, assess, topic_reasons
 from service.text.names import find_names, mentioned
 
@@ -69,7 +69,7 @@ class StanceResult(msgspec.Struct, frozen=True):
     hedged: bool
     reasons: list[Reason]
     # A figure of each side counts the same thing, by a class of data/frames.json in common
-    # (figures_anchored(by_class=True)): "about 5,000 fans" and "a crowd of 52,114".
+    # (figure_anchors): "about 5,000 fans" and "a crowd of 52,114".
     counts_alike: bool = False
 
 
@@ -190,13 +190,14 @@ def judge(
     # A denial of the opposite ("did not breach" for "held") says what the statement says.
     double_flip = any(r.kind == "polarity" and r.effect == "supports" for r in reasons)
     polarity_differs = statement_analysis.negated != claim_analysis.negated and not double_flip
+    anchors = figure_anchors(pair)
     meaning = _same_meaning(similarity, statement_analysis, claim_analysis) and _names_kept(pair)
     stance = _decide(
         reasons,
         topic,
         relevance,
         polarity_differs=polarity_differs,
-        anchored=figures_anchored(pair) or dates_anchored(pair),
+        anchored=anchors.same_words or dates_anchored(pair),
         # "the 2026 budget" names which budget; it is no date the report has to give.
         dated=any(label_of(statement, m) is None for m in statement_analysis.dates),
         periods_apart=periods_apart(pair),
@@ -217,5 +218,5 @@ def judge(
         stance=stance,
         hedged=claim_analysis.hedged or statement_analysis.hedged,
         reasons=reasons,
-        counts_alike=figures_anchored(pair, by_class=True),
+        counts_alike=anchors.same_class,
     )

@@ -402,9 +402,14 @@ def find_quantities(
 # counties). Words and commas, scanned once; a list is walked back from its noun, and a noun
 # preceded by a lower-case word starts no walk, so each list is read once.
 _LIST_TOKEN = re.compile(r"[\w’'-]+|,")
+# Every list of names holds "and" before a capitalised word: most sentences have none, and are
+# not split into words at all.
+_LIST_AND = re.compile(r"\band[ \t]+(?:the[ \t]+)?[A-Z]")
 
 
 def _enumerations(text: str) -> list[Quantity]:
+    if _LIST_AND.search(text) is None:
+        return []
     tokens = [(m.group(0), m.start(), m.end()) for m in _LIST_TOKEN.finditer(text)]
 
     def capitalised(index: int) -> bool:
@@ -419,7 +424,7 @@ def _enumerations(text: str) -> list[Quantity]:
 
     found: list[Quantity] = []
     for index, (word, _, end) in enumerate(tokens):
-        if not (word[:1].islower() and unit_is_plural(word) and capitalised(index - 1)):
+        if not (capitalised(index - 1) and word[:1].islower() and unit_is_plural(word)):
             continue
         first = run_start(index - 1)
         position = first - 1

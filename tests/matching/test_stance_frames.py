@@ -2,7 +2,7 @@
 
 from service.matching.rules.intervals import compatible
 from service.matching.rules.pair import Pair
-from service.matching.rules.quantities import figures_anchored
+from service.matching.rules.quantities import figure_anchors
 from service.matching.stance import StanceResult, judge
 from service.text.analyse import analyse
 
@@ -171,7 +171,7 @@ def test_a_party_says_whose_figure_not_what_it_counts() -> None:
     statement = "The Velmaran government expects the economy to grow 2.4% next year."
     claim = "The yield on the 10-year government bond fell to 5.8 percent."
     pair = Pair(statement, analyse(statement), claim, analyse(claim))
-    assert not figures_anchored(pair, by_class=True)
+    assert not figure_anchors(pair).same_class
     # One side's figure in a unit that says what it counts is the same thing.
     sentence = "The defence sought four, while prosecutors asked for 12 years."
     sides = Pair(
@@ -180,4 +180,4 @@ def test_a_party_says_whose_figure_not_what_it_counts() -> None:
         sentence,
         analyse(sentence),
     )
-    assert figures_anchored(sides)
+    assert figure_anchors(sides).same_words

@@ -330,27 +330,33 @@ def quantity_reasons(pair: Pair) -> list[Reason]:
     return reasons
 
 
-def figures_anchored(pair: Pair, *, by_class: bool = False) -> bool:
+class Anchors(msgspec.Struct, frozen=True):
+    """How a figure of the statement meets a figure of the claim counting the same thing."""
+
+    same_words: bool  # a class or an informative word in common, or one side's unit
+    same_class: bool  # a class of data/frames.json in common ("fans", "a crowd")
+
+
+def figure_anchors(pair: Pair) -> Anchors:
     """Whether a figure of the statement meets a figure of the claim that counts the same
     thing in the same words ("defence spending ... 12%" and "defence spending ... about 12
-    percent"): the pair is on topic whatever else the sentences say. `by_class`: only a class
-    of data/frames.json in common counts (fans and a crowd: attendance), not any word."""
+    percent": the pair is on topic whatever else the sentences say), and whether by a class of
+    what is counted (fans and a crowd: attendance), which a word in common is not."""
     mine = _figures_in(pair.statement, pair.statement_analysis)
     theirs = _figures_in(pair.claim, pair.claim_analysis)
+    same_words = False
     for s_figure in mine:
         for c_figure in theirs:
             found = _candidate(s_figure, c_figure)
             if found is None or found.frame_differs or found.alignment is Alignment.DIFFERENT:
                 continue
             if counted_classes(s_figure.frame) & counted_classes(c_figure.frame):
-                return True
-            if by_class:
-                continue
+                return Anchors(same_words=True, same_class=True)
             # One side's figure in a unit that says what it counts: "his lawyers asked for 12
             # years" and "the defence sought four" (years); a percentage says too little.
             one_side = same_party(s_figure.frame, c_figure.frame)
-            if shares_meaning(s_figure.frame, c_figure.frame) or (
-                one_side and not generic_unit(s_figure.quantity)
-            ):
-                return True
-    return False
+            same_words = same_words or (
+                shares_meaning(s_figure.frame, c_figure.frame)
+                or (one_side and not generic_unit(s_figure.quantity))
+            )
+    return Anchors(same_words=same_words, same_class=False)
