@@ -29,6 +29,12 @@ _JOINER = re.compile(r"[\s.\-‐‑–'’]{1,3}")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b")
 _PUNCTUATION = re.compile(r"(?<!\d)\.|\.(?!\d)|[^\w\s.]|_")
 _NUMBER_TOKEN = re.compile(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.])")
+# Punctuation between two digits ("1/400", "¼00" as "1⁄400") becomes a space, and "1 400" then
+# reads as one grouped number: such a text has its numbers read once more, so that
+# normalize(normalize(x)) == normalize(x).
+_DIGITS_APART = re.compile(r"\d[^\w\s.]+\d")
+# So does a number the punctuation left in another form: ".00" as "00".
+_NUMBER_EXPOSED = re.compile(r"(?<![\w.])0\d")
 
 
 def _load(name: str) -> Any:
@@ -173,7 +179,10 @@ def normalize(text: str) -> str:
     folded = _canonical_numbers(_canonical_aliases(folded)).translate(chars.symbols)
     folded = chars.phrase_pattern.sub(lambda m: chars.phrases[m.group(0).lower()], folded)
     folded = _POSSESSIVE.sub("", folded.casefold()).replace("'", "")
-    return " ".join(_PUNCTUATION.sub(" ", folded).split())
+    spaced = " ".join(_PUNCTUATION.sub(" ", folded).split())
+    if _DIGITS_APART.search(folded) is None and _NUMBER_EXPOSED.search(spaced) is None:
+        return spaced
+    return " ".join(_PUNCTUATION.sub(" ", _canonical_numbers(spaced)).split())
 
 
 def mask_numbers(normalized: str) -> str:

@@ -1,6 +1,6 @@
 """normalize, mask_numbers and canonical_entities: two wordings of one fact index alike."""
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from service.text.normalize import canonical_entities, mask_numbers, normalize
@@ -82,6 +82,8 @@ def test_longest_alias_wins() -> None:
 
 
 @given(st.text(max_size=80))
+@example("¼00")  # "1⁄400": the fraction slash becomes a space, and "1 400" reads as 1,400
+@example(".00")  # the dot goes, and "00" reads as 0
 def test_normalize_is_idempotent_and_lower_case(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once
