@@ -23,7 +23,7 @@ from service.matching.revisions import another_time, one_account, supersede
 from service.matching.score import BestScores, Scored, rerank
 from service.matching.semantic.candidates import with_semantic
 from service.matching.semantic.engine import Semantic
-from service.matching.stance import StanceResult, judge
+from service.matching.stance import StanceResult, agrees_on_a_figure, judge
 from service.matching.sync import IndexSync
 from service.matching.verdict import combine, stance_counts, verdict
 from service.store.base import Store
@@ -199,7 +199,7 @@ class Checker:
             if item.score < threshold and not _grounded(stance):
                 continue
             if far and not (
-                _agrees_on_a_figure(stance)
+                agrees_on_a_figure(stance)
                 or cosines.get(item.claim_id, 0) >= SAME_FACT_COSINE
                 or (stance.stance == "conflicts" and stance.counts_alike)
             ):
@@ -276,7 +276,8 @@ def _names_subject(subject_names: list[Name], claim: ClaimRecord, known: frozens
 
 
 def _siblings(claims: Iterable[ClaimRecord]) -> dict[int, list[ClaimRecord]]:
-    """The judged claims by report: what else each report says, as far as the check read."""
+    """Every claim the check read, by report: what else each report says, as far as the
+    check knows."""
     found: dict[int, list[ClaimRecord]] = {}
     for claim in claims:
         if claim.report_id is not None:
@@ -297,12 +298,6 @@ def _grounded(stance: StanceResult) -> bool:
     if stance.stance == "related":
         return False
     return any(r.kind in _GROUNDING_KINDS and r.effect == stance.stance for r in stance.reasons)
-
-
-def _agrees_on_a_figure(stance: StanceResult) -> bool:
-    return stance.stance == "supports" and any(
-        r.kind == "quantity" and r.effect == "supports" for r in stance.reasons
-    )
 
 
 _STRENGTH = {"conflicts": 2, "supports": 1, "related": 0}

@@ -26,7 +26,9 @@ from collections.abc import Sequence
 
 import msgspec
 
-from schemas.check import Match, Reason
+from schemas.check import Match
+from service.matching.rules.pair import reason
+from service.matching.stance import agrees_on_a_figure
 
 _REVISABLE = frozenset({"quantity", "date"})  # a toll revised, a launch postponed
 # Outlets that disagree publish within a day of each other; a revision comes later.
@@ -39,21 +41,31 @@ def _day(match: Match) -> str:
     return (match.report.published_at or "")[:10]
 
 
+def _demoted(conflict: Match, kind: str, why: str) -> Match:
+    """The conflict shown as related, with a neutral reason of `kind` saying why."""
+    note = reason(kind, "neutral", why)
+    return msgspec.structs.replace(conflict, stance="related", reasons=[*conflict.reasons, note])
+
+
+def _conflicting_only_in(match: Match, kinds: frozenset[str]) -> bool:
+    """A conflict that nothing but reasons of these kinds makes one."""
+    return match.stance == "conflicts" and all(
+        r.kind in kinds or r.effect != "conflicts" for r in match.reasons
+    )
+
+
 def _revised(conflict: Match, newer: Match) -> Match:
     says = next(
         (r.message for r in conflict.reasons if r.kind in _REVISABLE and r.effect == "conflicts"),
         "",
     )
     figure = says.partition("report says ")[2] or "another figure"
-    note = Reason(
-        kind="revision",
-        effect="neutral",
-        message=(
-            f"revision: on {_day(conflict)} the report gave {figure}; a later report "
-            f"({_day(newer)}) gives the statement's figure, so the earlier one is superseded"
-        ),
+    return _demoted(
+        conflict,
+        "revision",
+        f"on {_day(conflict)} the report gave {figure}; a later report ({_day(newer)}) gives "
+        "the statement's figure, so the earlier one is superseded",
     )
-    return msgspec.structs.replace(conflict, stance="related", reasons=[*conflict.reasons, note])
 
 
 def _days_between(earlier: str, later: str) -> int:
@@ -71,11 +83,12 @@ def supersede(matches: Sequence[Match]) -> list[Match]:
     latest_support = max(supporting_days)
     settled: list[Match] = []
     for match in matches:
-        figure_only = match.stance == "conflicts" and all(
-            r.kind in _REVISABLE or r.effect != "conflicts" for r in match.reasons
-        )
         day = _day(match)
-        if figure_only and day and _days_between(day, latest_support) >= REVISION_GAP_DAYS:
+        if (
+            _conflicting_only_in(match, _REVISABLE)
+            and day
+            and _days_between(day, latest_support) >= REVISION_GAP_DAYS
+        ):
             newer = next(m for m in matches if m.stance == "supports" and _day(m) == latest_support)
             settled.append(_revised(match, newer))
         else:
@@ -98,38 +111,25 @@ def another_time(matches: Sequence[Match], threshold: float) -> list[Match]:
         if abs(_days_between(nearest, day)) < SAME_TIME_DAYS:
             settled.append(match)
             continue
-        note = Reason(
-            kind="time",
-            effect="neutral",
-            message=(
-                f"time: this report is of {day} and the one that bears the statement out of "
-                f"{nearest}; a figure that far apart is taken for another time's, not a dispute"
-            ),
-        )
         settled.append(
-            msgspec.structs.replace(match, stance="related", reasons=[*match.reasons, note])
+            _demoted(
+                match,
+                "time",
+                f"this report is of {day} and the one that bears the statement out of "
+                f"{nearest}; a figure that far apart is taken for another time's, not a dispute",
+            )
         )
     return settled
 
 
-def _figures_only(match: Match) -> bool:
-    """A conflict on figures alone: nothing but a figure of the claim disagrees."""
-    return match.stance == "conflicts" and all(
-        r.kind == "quantity" or r.effect != "conflicts" for r in match.reasons
-    )
-
-
-def _agrees_on_a_figure(match: Match) -> bool:
-    return match.stance == "supports" and any(
-        r.kind == "quantity" and r.effect == "supports" for r in match.reasons
-    )
+_FIGURES = frozenset({"quantity"})
 
 
 def one_account(matches: Sequence[Match]) -> list[Match]:
     """Conflicts on figures from a report another sentence of which bears the statement's
     figure out, turned into related ones (see the module docstring)."""
     bearing_out = {
-        m.report.id: m for m in matches if m.report.id is not None and _agrees_on_a_figure(m)
+        m.report.id: m for m in matches if m.report.id is not None and agrees_on_a_figure(m)
     }
     settled: list[Match] = []
     for match in matches:
@@ -140,18 +140,15 @@ def one_account(matches: Sequence[Match]) -> list[Match]:
             and same.claim.claimant is not None
             and match.claim.claimant.casefold() != same.claim.claimant.casefold()
         )
-        if same is None or not _figures_only(match) or quoted_apart:
+        if same is None or not _conflicting_only_in(match, _FIGURES) or quoted_apart:
             settled.append(match)
             continue
-        note = Reason(
-            kind="report",
-            effect="neutral",
-            message=(
-                "report: the same report bears the statement's figure out elsewhere "
-                f'("{same.claim.text}"), so this figure counts something else'
-            ),
-        )
         settled.append(
-            msgspec.structs.replace(match, stance="related", reasons=[*match.reasons, note])
+            _demoted(
+                match,
+                "report",
+                "the same report bears the statement's figure out elsewhere "
+                f'("{same.claim.text}"), so this figure counts something else',
+            )
         )
     return settled

@@ -18,9 +18,9 @@ weighs them:
 5. a shared figure, date or ordinal that agrees on a pair that is on topic, or enough shared
    key terms when the statement gives no date the report lacks: supports; so does a sentence
    the embeddings find of the same meaning (SAME_MEANING_COSINE) when neither side gives a
-   figure or date to compare, both assert or both deny, and the claim names every name the
-   statement gives ("No vaccine-related deaths were reported" for "No deaths linked to the
-   vaccine were seen");
+   figure or date to compare, both assert or both deny, and no name of the statement is
+   replaced by another in the claim ("No vaccine-related deaths were reported" for "No deaths
+   linked to the vaccine were seen");
 6. anything else: related.
 A pair is on topic when the claim shares enough of the statement's key terms, the search
 scored it high, two figures agree, one figure meets a figure counting the same thing in the
@@ -28,7 +28,7 @@ same words (rules.quantities.figure_anchors), or a date of each is told of the s
 event (rules.dates.dates_anchored).
 """
 
-from typing import Literal
+from typing import Literal, Protocol
 
 import msgspec
 
@@ -36,6 +36,7 @@ from schemas.analysis import Analysis
 from schemas.check import Effect, Reason
 from service.matching.rules import RULES, Pair
 from service.matching.rules.dates import dates_anchored, label_of, periods_apart
+from service.matching.rules.pair import reason
 from service.matching.rules.quantities import figure_anchors
 from service.matching.rules.topic import Topic, assess, topic_reasons
 from service.text.names import find_names, mentioned
@@ -62,6 +63,23 @@ _OTHER_EVENT_KINDS = frozenset({"actor", "direction", "referent"})
 _AGREEING_KINDS = frozenset({"quantity", "date", "ordinal", "polarity"})
 
 StanceLabel = Literal["supports", "conflicts", "related"]
+
+
+class Judged(Protocol):
+    """A stance with its reasons: a StanceResult, or the Match a check shows."""
+
+    @property
+    def stance(self) -> str: ...
+
+    @property
+    def reasons(self) -> list[Reason]: ...
+
+
+def agrees_on_a_figure(judged: Judged) -> bool:
+    """It supports the statement, and a figure of it agrees with the statement's."""
+    return judged.stance == "supports" and any(
+        r.kind == "quantity" and r.effect == "supports" for r in judged.reasons
+    )
 
 
 class StanceResult(msgspec.Struct, frozen=True):
@@ -205,11 +223,10 @@ def judge(
     )
     if meaning and stance == "supports":
         reasons.append(
-            Reason(
-                kind="meaning",
-                effect="supports",
-                message="meaning: the report says the same in other words (similarity "
-                f"{similarity:.2f})",
+            reason(
+                "meaning",
+                "supports",
+                f"the report says the same in other words (similarity {similarity:.2f})",
             )
         )
     if not any(r.kind in _REFUTING_KINDS | _AGREEING_KINDS | _OTHER_EVENT_KINDS for r in reasons):
