@@ -463,8 +463,7 @@ def _shares(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     for match in _SHARE.finditer(text):
         word = (match.group(1) or match.group(2)).lower()
-        previous = text[max(0, match.start() - 12) : match.start()].split()[-1:]
-        if previous and previous[0].lower() in _PERIOD_WORDS:
+        if _word_before(text, match.start()) in _PERIOD_WORDS:
             continue  # "the second half of the year" is a period, not a share
         start, end = match.start(), match.end() - len("of")
         end = start + len(text[start:end].rstrip())

@@ -153,10 +153,9 @@ def _elsewhere(pair: Pair, mine: list[Name], theirs: list[Name]) -> bool:
     statement's subject: the report is about someone else."""
     if not pair.claim_context:
         return False
-    named = find_names(pair.claim_context, pair.known_names)
-    return any(mentioned(n, named) for n in theirs) and not any(
-        mentioned(n, named) or abbreviates(n.text, n.span, pair.statement, pair.claim_context)
-        for n in mine
+    context, own = pair.claim_context, pair.statement_analysis
+    return any(mentioned(n, find_names(context)) for n in theirs) and not any(
+        _named_in(n, own, context, None, pair.statement) for n in mine
     )
 
 
